@@ -1,0 +1,49 @@
+package dev.parley.project;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/** Bodies of the project routes. On PATCH an absent field stays as it is. */
+final class ProjectRequests {
+
+    private ProjectRequests() {
+    }
+
+    record Create(@NotBlank @Size(max = 200) String name,
+                  @Nullable @Size(max = 10_000) String description,
+                  @Nullable @Size(max = 10_000) String goals,
+                  @Nullable @Size(max = 100_000) String customInstructions,
+                  @Nullable @Size(max = 200) String defaultModel,
+                  @Nullable ProjectStatus status,
+                  @Nullable @Min(1) @Max(1_000_000) Integer currentVersion,
+                  @Nullable Boolean pinned,
+                  @Nullable Boolean archived,
+                  @JsonProperty("is_default") @Nullable Boolean isDefault,
+                  @Nullable @Positive @Max(1_000_000_000_000L) Long maxTokens,
+                  @Nullable JsonNode metadata) {
+    }
+
+    record Update(@Nullable @Size(min = 1, max = 200) String name,
+                  @Nullable @Size(max = 10_000) String description,
+                  @Nullable @Size(max = 10_000) String goals,
+                  @Nullable @Size(max = 100_000) String customInstructions,
+                  @Nullable @Size(max = 200) String defaultModel,
+                  @Nullable ProjectStatus status,
+                  @Nullable @Min(1) @Max(1_000_000) Integer currentVersion,
+                  @Nullable Boolean pinned,
+                  @Nullable Boolean archived,
+                  @JsonProperty("is_default") @Nullable Boolean isDefault,
+                  @Nullable @Positive @Max(1_000_000_000_000L) Long maxTokens,
+                  @Nullable JsonNode metadata) {
+    }
+
+    record PutMember(@NotNull ProjectRole role) {
+    }
+}

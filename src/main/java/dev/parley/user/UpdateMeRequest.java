@@ -1,0 +1,12 @@
+package dev.parley.user;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/** {@code PATCH /me}: absent fields stay as they are. */
+record UpdateMeRequest(@Nullable @Email @Size(max = 320) String email,
+                       @Nullable @Size(max = 200) String fullName,
+                       @Nullable JsonNode preferences) {
+}

@@ -1,0 +1,111 @@
+package dev.parley.web;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.List;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.convert.converter.ConverterFactory;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * The API's JSON and parameter conventions, set once for every route: strict parsing
+ * (unknown fields, duplicate keys, type coercions and text a database cannot store are
+ * client errors), timestamps as RFC 3339 UTC with milliseconds, enums in lower case.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+    static final DateTimeFormatter RFC_3339_MILLIS = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(ChronoField.MILLI_OF_SECOND, 3, 3, true)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.addAll(WebArguments.resolvers());
+    }
+
+    @Override
+    public void addFormatters(FormatterRegistry registry) {
+        registry.addConverterFactory(new ApiEnumConverterFactory());
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer parleyJson() {
+        SimpleModule module = new SimpleModule("parley");
+        module.addSerializer(Instant.class, new InstantSerializer());
+        module.addDeserializer(String.class, new StorableStringDeserializer());
+        return builder -> builder
+                .addModule(module)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+    }
+
+    static final class InstantSerializer extends ValueSerializer<Instant> {
+        @Override
+        public void serialize(Instant value, JsonGenerator generator, SerializationContext context) {
+            generator.writeString(RFC_3339_MILLIS.format(value));
+        }
+    }
+
+    /**
+     * Strings as the databases can keep them: PostgreSQL refuses NUL, and a lone UTF-16
+     * surrogate cannot be encoded at all, so both are refused here, naming the field.
+     */
+    static final class StorableStringDeserializer extends ValueDeserializer<String> {
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                return (String) context.handleUnexpectedToken(String.class, parser);
+            }
+            String value = parser.getString();
+            String problem = TextRules.unstorable(value);
+            if (problem != null) {
+                throw tools.jackson.databind.exc.InvalidFormatException.from(parser, problem, value, String.class);
+            }
+            return value;
+        }
+    }
+
+    /** Query parameters such as {@code ?role=viewer} read enums by their API spelling. */
+    static final class ApiEnumConverterFactory implements ConverterFactory<String, Enum<?>> {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public <T extends Enum<?>> Converter<String, T> getConverter(Class<T> targetType) {
+            return source -> {
+                for (T constant : targetType.getEnumConstants()) {
+                    String spelling = constant instanceof ApiEnum api ? api.apiValue() : constant.name();
+                    if (spelling.equals(source.trim())) {
+                        return constant;
+                    }
+                }
+                throw new IllegalArgumentException("unknown value " + source);
+            };
+        }
+    }
+}
