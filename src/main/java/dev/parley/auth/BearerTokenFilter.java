@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.parley.web.Caller;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -43,6 +44,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
                     : auth.authenticate(bearer);
             if (token.isPresent()) {
                 request.setAttribute(TOKEN_ATTRIBUTE, token.get());
+                request.setAttribute(Caller.REQUEST_ATTRIBUTE, token.get().caller());
                 var authorities = token.get().caller().admin()
                         ? List.of(new SimpleGrantedAuthority("ROLE_USER"), new SimpleGrantedAuthority("ROLE_ADMIN"))
                         : List.of(new SimpleGrantedAuthority("ROLE_USER"));

@@ -7,4 +7,7 @@ import java.util.UUID;
  * resolved from the verified access token, never from the request body.
  */
 public record Caller(UUID userId, String username, boolean admin) {
+
+    /** The request attribute under which the authenticated caller is also kept, for logging. */
+    public static final String REQUEST_ATTRIBUTE = Caller.class.getName();
 }

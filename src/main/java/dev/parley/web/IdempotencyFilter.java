@@ -1,0 +1,236 @@
+package dev.parley.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * {@code Idempotency-Key} for every authenticated POST, as one mechanism: the first request
+ * with a key claims it (a row per user and key), its answer is stored, and a retry with the
+ * same key and the same request gets that answer again ({@code Idempotent-Replayed: true})
+ * without running anything. The same key with a different request is refused (422); a retry
+ * while the first is still running gets 409. Server errors release the key so a retry can
+ * run. Keys are kept for {@code parley.retention.idempotency-keys} (24 h).
+ *
+ * <p>Runs after Spring Security (it needs the caller) and before the controllers. Multipart
+ * uploads are fingerprinted by their path, type and length rather than buffered.
+ */
+@Component
+class IdempotencyFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final IdempotencyRepository keys;
+    private final ProblemWriter problems;
+    private final Duration keep;
+
+    IdempotencyFilter(IdempotencyRepository keys, ProblemWriter problems,
+                      @Value("${parley.retention.idempotency-keys:24h}") Duration keep) {
+        this.keys = keys;
+        this.problems = problems;
+        this.keep = keep;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<Caller> caller = caller();
+        if (caller.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String key = request.getHeader(HEADER).trim();
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            problems.write(request, response, ErrorCode.INVALID_PARAMETER, HEADER + ": must be 1 to "
+                    + MAX_KEY_LENGTH + " visible ASCII characters", List.of(new FieldMessage(HEADER,
+                    "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters")));
+            return;
+        }
+        UUID userId = caller.get().userId();
+        String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        HttpServletRequest body = request;
+        String fingerprint;
+        if (isMultipart(request)) {
+            fingerprint = hash(path + "\n" + request.getContentType() + "\n" + request.getContentLengthLong());
+        } else {
+            byte[] bytes;
+            try {
+                bytes = request.getInputStream().readAllBytes();
+            } catch (RequestSizeFilter.BodyTooLargeException e) {
+                problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
+                return;
+            }
+            body = new CachedBody(request, bytes);
+            fingerprint = hash(path + "\n" + new String(bytes, StandardCharsets.UTF_8));
+        }
+
+        Instant now = Ids.now();
+        if (!keys.claim(userId, key, request.getMethod(), path, fingerprint, now)) {
+            Optional<IdempotencyRepository.StoredKey> stored = keys.find(userId, key);
+            if (stored.isPresent() && stored.get().createdAt().plus(keep).isBefore(now)) {
+                keys.release(userId, key);
+                stored = keys.claim(userId, key, request.getMethod(), path, fingerprint, now)
+                        ? Optional.empty() : keys.find(userId, key);
+            }
+            if (stored.isPresent()) {
+                answerFromStore(request, response, stored.get(), path, fingerprint);
+                return;
+            }
+        }
+
+        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        boolean completed = false;
+        try {
+            chain.doFilter(body, recorded);
+            int status = recorded.getStatus();
+            if (status < 500) {
+                keys.complete(userId, key, status, recorded.getContentType(), recorded.getHeader(HttpHeaders.LOCATION),
+                        new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8));
+                completed = true;
+            }
+        } finally {
+            if (!completed) {
+                keys.release(userId, key);
+            }
+            recorded.copyBodyToResponse();
+        }
+    }
+
+    private void answerFromStore(HttpServletRequest request, HttpServletResponse response,
+                                 IdempotencyRepository.StoredKey stored, String path, String fingerprint)
+            throws IOException {
+        if (!stored.path().equals(path) || !stored.requestHash().equals(fingerprint)) {
+            problems.write(request, response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "this Idempotency-Key was used with a different request",
+                    List.of(new FieldMessage(HEADER, "was used with a different request")));
+            return;
+        }
+        if (stored.status() == null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            problems.write(request, response, ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+                    "a request with this Idempotency-Key is still being processed");
+            return;
+        }
+        response.setStatus(stored.status());
+        if (stored.contentType() != null) {
+            response.setContentType(stored.contentType());
+        }
+        if (stored.location() != null) {
+            response.setHeader(HttpHeaders.LOCATION, stored.location());
+        }
+        response.setHeader("Idempotent-Replayed", "true");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (stored.responseBody() != null) {
+            byte[] bytes = stored.responseBody().getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        }
+    }
+
+    private static Optional<Caller> caller() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof Caller caller
+                ? Optional.of(caller) : Optional.empty();
+    }
+
+    private static boolean isMultipart(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request with its body already read, so the controller can read it again. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    // the whole body is already here: it is available and complete at once
+                    try {
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
