@@ -56,7 +56,7 @@ class SecurityConfiguration {
                                 "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
                                 "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/metrics", "/actuator-health").hasRole("ADMIN")
+                        .requestMatchers("/metrics").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
