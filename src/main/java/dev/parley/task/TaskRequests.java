@@ -1,0 +1,31 @@
+package dev.parley.task;
+
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/** Bodies of the task routes. On PATCH an absent (or null) field stays as it is. */
+final class TaskRequests {
+
+    private TaskRequests() {
+    }
+
+    /**
+     * A new task. Without {@code project_id} but with a conversation that is in a project,
+     * the task goes into that project.
+     */
+    record Create(@NotBlank @Size(max = 200) String title,
+                  @Nullable @Size(max = 1000) String description,
+                  @Nullable Boolean completed,
+                  @Nullable UUID projectId,
+                  @Nullable UUID conversationId) {
+    }
+
+    /** What a task's holder may change; the project and conversation links stay as created. */
+    record Update(@Nullable @Size(min = 1, max = 200) String title,
+                  @Nullable @Size(max = 1000) String description,
+                  @Nullable Boolean completed) {
+    }
+}
