@@ -1,0 +1,12 @@
+package dev.parley.conversation;
+
+import java.util.UUID;
+
+/**
+ * Places reserved for new messages by {@link ConversationService#reserveAppend}: their
+ * numbers are {@code firstSeq .. firstSeq + count - 1}, and {@code currentLeafId} is the
+ * leaf they attach to unless they name a parent. Valid inside the reserving transaction,
+ * which holds the conversation's row lock until it ends.
+ */
+public record AppendSlot(long firstSeq, UUID currentLeafId) {
+}
