@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -72,5 +73,11 @@ class ConversationController {
     @PostMapping("/conversations/{id}/restore")
     ConversationResponse restore(Caller caller, @PathVariable UUID id) {
         return ConversationResponse.of(conversations.restore(caller, id));
+    }
+
+    @PutMapping("/conversations/{id}/leaf")
+    ConversationResponse switchLeaf(Caller caller, @PathVariable UUID id,
+                                    @Valid @RequestBody ConversationRequests.SetLeaf request) {
+        return ConversationResponse.of(conversations.switchLeaf(caller, id, request.messageId()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.conversation;
 
 import static dev.parley.db.Tables.CONVERSATIONS;
+import static dev.parley.db.Tables.MESSAGES;
 import static dev.parley.db.Tables.PROJECT_MEMBERS;
 
 import java.math.BigDecimal;
@@ -86,9 +87,9 @@ class ConversationRepository {
                 .set(CONVERSATIONS.LAST_MESSAGE_AT, now)
                 .set(CONVERSATIONS.UPDATED_AT, now)
                 .where(CONVERSATIONS.ID.eq(id).and(CONVERSATIONS.DELETED_AT.isNull()))
-                .returning(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.CURRENT_LEAF_ID)
+                .returning(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.CURRENT_LEAF_ID, CONVERSATIONS.PROJECT_ID)
                 .fetchOptional(r -> new AppendSlot(r.get(CONVERSATIONS.SEQ_COUNTER) - count + 1,
-                        r.get(CONVERSATIONS.CURRENT_LEAF_ID)));
+                        r.get(CONVERSATIONS.CURRENT_LEAF_ID), r.get(CONVERSATIONS.PROJECT_ID)));
     }
 
     /** Locks a live conversation's row for a change to its tree and returns its current leaf. */
@@ -102,6 +103,17 @@ class ConversationRepository {
 
     void setLeaf(UUID id, UUID leafId) {
         dsl.update(CONVERSATIONS).set(CONVERSATIONS.CURRENT_LEAF_ID, leafId).where(CONVERSATIONS.ID.eq(id)).execute();
+    }
+
+    /** Makes a message the leaf of a live conversation, if it is one of its messages. */
+    boolean switchLeaf(UUID id, UUID messageId, Instant now) {
+        return dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.CURRENT_LEAF_ID, messageId)
+                .set(CONVERSATIONS.UPDATED_AT, now)
+                .where(CONVERSATIONS.ID.eq(id).and(CONVERSATIONS.DELETED_AT.isNull()))
+                .and(DSL.exists(DSL.selectOne().from(MESSAGES)
+                        .where(MESSAGES.ID.eq(messageId).and(MESSAGES.CONVERSATION_ID.eq(id)))))
+                .execute() == 1;
     }
 
     void removed(UUID id, int count, UUID leafId) {

@@ -2,6 +2,7 @@ package dev.parley.conversation;
 
 import java.util.UUID;
 
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -25,5 +26,8 @@ final class ConversationRequests {
                   @Nullable UUID projectId,
                   @Nullable Boolean useKnowledgeBase,
                   @Nullable JsonNode metadata) {
+    }
+
+    record SetLeaf(@NotNull UUID messageId) {
     }
 }

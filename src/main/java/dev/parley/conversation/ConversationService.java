@@ -204,6 +204,19 @@ public class ConversationService {
         return conversations.find(id).orElseThrow(ConversationService::notFound);
     }
 
+    /** Switches the active branch to the one ending at {@code messageId}. */
+    @Transactional
+    Conversation switchLeaf(Caller caller, UUID id, UUID messageId) {
+        Conversation conversation = require(caller, id, ProjectRole.EDITOR).conversation();
+        if (conversation.deleted()) {
+            throw deletedConflict();
+        }
+        if (!conversations.switchLeaf(id, messageId, Ids.now())) {
+            throw new ValidationException("message_id", "is not a message of this conversation");
+        }
+        return conversations.find(id).orElseThrow(ConversationService::notFound);
+    }
+
     private void requireActiveKnowledgeBase(UUID projectId) {
         if (projectId == null) {
             throw new ValidationException("use_knowledge_base", "needs a project whose knowledge base is active");
