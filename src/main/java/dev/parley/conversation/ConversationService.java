@@ -74,12 +74,13 @@ public class ConversationService {
 
     /**
      * Reserves the next {@code count} message numbers of a live conversation and bumps its
-     * counters ({@code message_count}, {@code last_message_at}, {@code updated_at}). The row
+     * counters ({@code message_count}, and {@code last_message_at} and {@code updated_at} to
+     * {@code now}, the new messages' creation time). The row
      * lock it takes orders concurrent appends until the caller's transaction ends.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public AppendSlot reserveAppend(UUID conversationId, int count) {
-        return conversations.reserve(conversationId, count, Ids.now()).orElseThrow(ConversationService::deletedConflict);
+    public AppendSlot reserveAppend(UUID conversationId, int count, Instant now) {
+        return conversations.reserve(conversationId, count, now).orElseThrow(ConversationService::deletedConflict);
     }
 
     /** Makes a message of the conversation its leaf, inside the caller's transaction. */

@@ -104,10 +104,10 @@ public class MessageService {
         if (conversation.deleted()) {
             throw new ConflictException("the conversation is deleted; restore it first");
         }
-        AppendSlot slot = conversations.reserveAppend(conversationId, batch.size());
+        Instant now = Ids.now();
+        AppendSlot slot = conversations.reserveAppend(conversationId, batch.size(), now);
         UUID parentId = slot.currentLeafId();
         long parentDepth = parentId == null ? 0 : messages.depth(conversationId, parentId).orElse(0L);
-        Instant now = Ids.now();
         List<Message> created = new ArrayList<>(batch.size());
         long usage = 0;
         for (int i = 0; i < batch.size(); i++) {
