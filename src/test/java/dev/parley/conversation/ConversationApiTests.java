@@ -206,6 +206,22 @@ abstract class ConversationApiTests extends ApiTest {
     }
 
     @Test
+    void deletingAProjectWhoseConversationHasALongBranchWorks() {
+        Session user = api.newUser("longproject");
+        String projectId = project(user);
+        String id = conversation(user, object("project_id", projectId));
+        List<JsonNode> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(object("role", "user", "content", "m" + i));
+        }
+        api.post("/api/v1/conversations/" + id + "/messages/batch", user, object("messages", batch));
+        api.post("/api/v1/conversations/" + id + "/messages/batch", user, object("messages", batch.subList(0, 100)));
+        assertThat(api.get("/api/v1/conversations/" + id, user).json().get("message_count").asInt()).isEqualTo(1100);
+        assertThat(api.delete("/api/v1/projects/" + projectId, user).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/conversations/" + id, user).code()).isEqualTo("not_found");
+    }
+
+    @Test
     void anEditorMayPurgeOnlyItsOwnConversationsAnOwnerAnyone() {
         Session owner = api.newUser("owner");
         Session editor = api.newUser("editor");
