@@ -41,6 +41,8 @@ public class ContextService {
 
     public static final int DEFAULT_MAX_TOKENS = 8192;
     public static final int MAX_MAX_TOKENS = 2_000_000;
+    /** A query rides in the URL, which the server caps at 8 KiB of headers. */
+    public static final int MAX_QUERY = 2000;
     static final int PASSAGES = 8;
     private static final int FIRST_CHUNK = 50;
 
@@ -67,8 +69,9 @@ public class ContextService {
         if (model != null && (model.isBlank() || model.length() > 200)) {
             throw new BadRequestException(ErrorCode.INVALID_PARAMETER, "model", "must be 1 to 200 characters");
         }
-        if (query != null && query.length() > 10_000) {
-            throw new BadRequestException(ErrorCode.INVALID_PARAMETER, "query", "must be at most 10000 characters");
+        if (query != null && query.length() > MAX_QUERY) {
+            throw new BadRequestException(ErrorCode.INVALID_PARAMETER, "query",
+                    "must be at most " + MAX_QUERY + " characters");
         }
         ConversationAccess access = conversations.require(caller, conversationId, ProjectRole.VIEWER);
         Conversation conversation = access.conversation();

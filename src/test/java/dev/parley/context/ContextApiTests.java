@@ -240,7 +240,12 @@ abstract class ContextApiTests extends ApiTest {
             assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("max_tokens");
         }
         assertThat(api.get(base + "?model=" + "m".repeat(201), user).status()).isEqualTo(400);
-        assertThat(api.get(base + "?query=" + "q".repeat(10_001), user).status()).isEqualTo(400);
+        Response longQuery = api.get(base + "?query=" + "q".repeat(2001), user);
+        assertThat(longQuery.status()).isEqualTo(400);
+        assertThat(longQuery.json().get("errors").get(0).get("field").asString()).isEqualTo("query");
+        assertThat(api.get(base + "?query=" + "q".repeat(2000), user).status()).isEqualTo(200);
+        Response longModel = api.get(base + "?model=" + "m".repeat(201), user);
+        assertThat(longModel.json().get("errors").get(0).get("field").asString()).isEqualTo("model");
         assertThat(api.get("/api/v1/conversations/nope/context", user).status()).isEqualTo(400);
         Response tooSmall = api.get(base + "?max_tokens=5", user);
         assertThat(tooSmall.status()).isEqualTo(422);

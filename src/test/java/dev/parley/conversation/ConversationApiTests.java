@@ -110,6 +110,51 @@ abstract class ConversationApiTests extends ApiTest {
     }
 
     @Test
+    void everyRouteOfTheseSectionsNeedsAnAccessToken() {
+        Session user = api.newUser("anon");
+        String projectId = project(user);
+        String id = conversation(user, object("project_id", projectId));
+        String m = api.post("/api/v1/conversations/" + id + "/messages", user, object("role", "user", "content", "x"))
+                .json().get("id").asString();
+        Object message = object("role", "user", "content", "x");
+        List<Response> answers = List.of(
+                api.post("/api/v1/conversations", null, object()),
+                api.get("/api/v1/conversations", null),
+                api.get("/api/v1/projects/" + projectId + "/conversations", null),
+                api.get("/api/v1/conversations/" + id, null),
+                api.patch("/api/v1/conversations/" + id, null, object("title", "t")),
+                api.delete("/api/v1/conversations/" + id, null),
+                api.post("/api/v1/conversations/" + id + "/restore", null, null),
+                api.put("/api/v1/conversations/" + id + "/leaf", null, object("message_id", m)),
+                api.post("/api/v1/conversations/" + id + "/messages", null, message),
+                api.post("/api/v1/conversations/" + id + "/messages/batch", null, object("messages", List.of(message))),
+                api.get("/api/v1/conversations/" + id + "/messages", null),
+                api.get("/api/v1/conversations/" + id + "/messages?last=3", null),
+                api.get("/api/v1/conversations/" + id + "/messages/" + m, null),
+                api.patch("/api/v1/conversations/" + id + "/messages/" + m, null, object("content", "y")),
+                api.delete("/api/v1/conversations/" + id + "/messages/" + m, null),
+                api.get("/api/v1/projects/" + projectId + "/messages", null),
+                api.get("/api/v1/conversations/" + id + "/context", null));
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.toString()).isEqualTo(401));
+        assertThat(api.get("/api/v1/conversations/" + id, user).json().get("message_count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anAdminActsAsAnOwnerInEveryProject() {
+        Session owner = api.newUser("owner");
+        String projectId = project(owner);
+        String id = conversation(owner, object("project_id", projectId));
+        assertThat(api.get("/api/v1/projects/" + projectId + "/conversations", admin).json().get("data").size())
+                .isEqualTo(1);
+        assertThat(api.patch("/api/v1/conversations/" + id, admin, object("title", "moderated")).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/v1/conversations", admin, object("project_id", projectId)).status()).isEqualTo(201);
+        assertThat(api.delete("/api/v1/conversations/" + id, admin).status()).isEqualTo(204);
+        assertThat(api.post("/api/v1/conversations/" + id + "/restore", admin, null).status()).isEqualTo(200);
+        assertThat(api.delete("/api/v1/conversations/" + id + "?purge=true", admin).status()).isEqualTo(204);
+    }
+
+    @Test
     void theListShowsOwnAndProjectConversationsNewestFirstPageByPage() {
         Session owner = api.newUser("owner");
         Session user = api.newUser("lister");
