@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import dev.parley.web.ApiEnum;
 import dev.parley.web.BadRequestException;
 import dev.parley.web.Caller;
 import dev.parley.web.ErrorCode;
@@ -67,7 +68,7 @@ class MessageController {
         return messages.list(caller, id, order == Order.DESC, page).map(MessageResponse::of);
     }
 
-    enum Order implements dev.parley.web.ApiEnum {
+    enum Order implements ApiEnum {
         ASC, DESC
     }
 
