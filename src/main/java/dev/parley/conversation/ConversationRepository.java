@@ -1,0 +1,171 @@
+package dev.parley.conversation;
+
+import static dev.parley.db.Tables.CONVERSATIONS;
+import static dev.parley.db.Tables.MESSAGES;
+import static dev.parley.db.Tables.PROJECT_MEMBERS;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.parley.db.tables.records.ConversationsRecord;
+import dev.parley.storage.JsonColumns;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ConversationRepository {
+
+    private final DSLContext dsl;
+
+    ConversationRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    void insert(Conversation c) {
+        ConversationsRecord r = dsl.newRecord(CONVERSATIONS);
+        r.setId(c.id());
+        r.setProjectId(c.projectId());
+        r.setUserId(c.userId());
+        r.setTitle(c.title());
+        r.setModelId(c.modelId());
+        r.setUseKnowledgeBase(c.useKnowledgeBase());
+        r.setMessageCount(c.messageCount());
+        r.setSeqCounter(c.seqCounter());
+        r.setLastMessageAt(c.lastMessageAt());
+        r.setCurrentLeafId(c.currentLeafId());
+        r.setMetadata(JsonColumns.json(c.metadata()));
+        r.setDeletedAt(c.deletedAt());
+        r.setCreatedAt(c.createdAt());
+        r.setUpdatedAt(c.updatedAt());
+        dsl.insertInto(CONVERSATIONS).set(r).execute();
+    }
+
+    Optional<Conversation> find(UUID id) {
+        return dsl.selectFrom(CONVERSATIONS).where(CONVERSATIONS.ID.eq(id))
+                .fetchOptional(ConversationRepository::toConversation);
+    }
+
+    /** Writes the settings a PATCH may change; counters and the leaf belong to appends. */
+    void updateSettings(Conversation c) {
+        dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.TITLE, c.title())
+                .set(CONVERSATIONS.MODEL_ID, c.modelId())
+                .set(CONVERSATIONS.PROJECT_ID, c.projectId())
+                .set(CONVERSATIONS.USE_KNOWLEDGE_BASE, c.useKnowledgeBase())
+                .set(CONVERSATIONS.METADATA, JsonColumns.json(c.metadata()))
+                .set(CONVERSATIONS.UPDATED_AT, c.updatedAt())
+                .where(CONVERSATIONS.ID.eq(c.id()))
+                .execute();
+    }
+
+    void setDeletedAt(UUID id, Instant deletedAt, Instant now) {
+        dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.DELETED_AT, deletedAt)
+                .set(CONVERSATIONS.UPDATED_AT, now)
+                .where(CONVERSATIONS.ID.eq(id))
+                .execute();
+    }
+
+    void delete(UUID id) {
+        dsl.deleteFrom(CONVERSATIONS).where(CONVERSATIONS.ID.eq(id)).execute();
+    }
+
+    /**
+     * Takes the next {@code count} numbers of a live conversation and bumps its counters. The
+     * update takes the row lock that orders concurrent appends (SQLite's IMMEDIATE
+     * transactions serialise writers anyway); the leaf it returns is read under that lock.
+     */
+    Optional<AppendSlot> reserve(UUID id, int count, Instant now) {
+        return dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.SEQ_COUNTER.plus(count))
+                .set(CONVERSATIONS.MESSAGE_COUNT, CONVERSATIONS.MESSAGE_COUNT.plus(count))
+                .set(CONVERSATIONS.LAST_MESSAGE_AT, now)
+                .set(CONVERSATIONS.UPDATED_AT, now)
+                .where(CONVERSATIONS.ID.eq(id).and(CONVERSATIONS.DELETED_AT.isNull()))
+                .returning(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.CURRENT_LEAF_ID, CONVERSATIONS.PROJECT_ID)
+                .fetchOptional(r -> new AppendSlot(r.get(CONVERSATIONS.SEQ_COUNTER) - count + 1,
+                        r.get(CONVERSATIONS.CURRENT_LEAF_ID), r.get(CONVERSATIONS.PROJECT_ID)));
+    }
+
+    /** Locks a live conversation's row for a change to its tree and returns its current leaf. */
+    Optional<Optional<UUID>> lockForTreeChange(UUID id, Instant now) {
+        return dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.UPDATED_AT, now)
+                .where(CONVERSATIONS.ID.eq(id).and(CONVERSATIONS.DELETED_AT.isNull()))
+                .returning(CONVERSATIONS.CURRENT_LEAF_ID)
+                .fetchOptional(r -> Optional.ofNullable(r.get(CONVERSATIONS.CURRENT_LEAF_ID)));
+    }
+
+    void setLeaf(UUID id, UUID leafId) {
+        dsl.update(CONVERSATIONS).set(CONVERSATIONS.CURRENT_LEAF_ID, leafId).where(CONVERSATIONS.ID.eq(id)).execute();
+    }
+
+    /** Makes a message the leaf of a live conversation, if it is one of its messages. */
+    boolean switchLeaf(UUID id, UUID messageId, Instant now) {
+        return dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.CURRENT_LEAF_ID, messageId)
+                .set(CONVERSATIONS.UPDATED_AT, now)
+                .where(CONVERSATIONS.ID.eq(id).and(CONVERSATIONS.DELETED_AT.isNull()))
+                .and(DSL.exists(DSL.selectOne().from(MESSAGES)
+                        .where(MESSAGES.ID.eq(messageId).and(MESSAGES.CONVERSATION_ID.eq(id)))))
+                .execute() == 1;
+    }
+
+    void removed(UUID id, int count, UUID leafId) {
+        dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.MESSAGE_COUNT, CONVERSATIONS.MESSAGE_COUNT.minus(count))
+                .set(CONVERSATIONS.CURRENT_LEAF_ID, leafId)
+                .where(CONVERSATIONS.ID.eq(id))
+                .execute();
+    }
+
+    /**
+     * Conversations the user may see: its personal ones and those of the projects it is a
+     * member of (optionally one project only), most recently updated first, keyset-paginated
+     * on (updated_at, id) descending.
+     */
+    List<Conversation> listVisible(UUID userId, UUID projectId, boolean includeDeleted, Key after, int limit) {
+        Condition condition = projectId != null ? CONVERSATIONS.PROJECT_ID.eq(projectId)
+                : CONVERSATIONS.PROJECT_ID.isNull().and(CONVERSATIONS.USER_ID.eq(userId))
+                .or(CONVERSATIONS.PROJECT_ID.in(DSL.select(PROJECT_MEMBERS.PROJECT_ID).from(PROJECT_MEMBERS)
+                        .where(PROJECT_MEMBERS.USER_ID.eq(userId))));
+        if (!includeDeleted) {
+            condition = condition.and(CONVERSATIONS.DELETED_AT.isNull());
+        }
+        if (after != null) {
+            condition = condition.and(DSL.row(CONVERSATIONS.UPDATED_AT, CONVERSATIONS.ID)
+                    .lt(after.updatedAt(), after.id()));
+        }
+        return dsl.selectFrom(CONVERSATIONS)
+                .where(condition)
+                .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
+                .limit(limit)
+                .fetch(ConversationRepository::toConversation);
+    }
+
+    record Key(Instant updatedAt, UUID id) {
+    }
+
+    /** Live conversations of a project and the messages they hold. */
+    ProjectCounts countInProject(UUID projectId) {
+        return dsl.select(DSL.count(), DSL.coalesce(DSL.sum(CONVERSATIONS.MESSAGE_COUNT), BigDecimal.ZERO))
+                .from(CONVERSATIONS)
+                .where(CONVERSATIONS.PROJECT_ID.eq(projectId).and(CONVERSATIONS.DELETED_AT.isNull()))
+                .fetchOne(r -> new ProjectCounts(r.value1(), r.value2().longValue()));
+    }
+
+    record ProjectCounts(long conversations, long messages) {
+    }
+
+    private static Conversation toConversation(ConversationsRecord r) {
+        return new Conversation(r.getId(), r.getProjectId(), r.getUserId(), r.getTitle(), r.getModelId(),
+                r.getUseKnowledgeBase(), r.getMessageCount(), r.getSeqCounter(), r.getLastMessageAt(),
+                r.getCurrentLeafId(), JsonColumns.object(r.getMetadata()), r.getDeletedAt(), r.getCreatedAt(),
+                r.getUpdatedAt());
+    }
+}

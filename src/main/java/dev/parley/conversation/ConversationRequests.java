@@ -1,0 +1,33 @@
+package dev.parley.conversation;
+
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/** Bodies of the conversation routes. On PATCH an absent (or null) field stays as it is. */
+final class ConversationRequests {
+
+    private ConversationRequests() {
+    }
+
+    record Create(@Nullable UUID projectId,
+                  @Nullable @Size(min = 1, max = 200) String title,
+                  @Nullable @Size(max = 200) String modelId,
+                  @Nullable Boolean useKnowledgeBase,
+                  @Nullable JsonNode metadata) {
+    }
+
+    /** {@code project_id} moves the conversation (and its messages) to another project. */
+    record Update(@Nullable @Size(min = 1, max = 200) String title,
+                  @Nullable @Size(max = 200) String modelId,
+                  @Nullable UUID projectId,
+                  @Nullable Boolean useKnowledgeBase,
+                  @Nullable JsonNode metadata) {
+    }
+
+    record SetLeaf(@NotNull UUID messageId) {
+    }
+}
