@@ -20,6 +20,7 @@ import dev.parley.web.Caller;
 import dev.parley.web.ConflictException;
 import dev.parley.web.ErrorCode;
 import dev.parley.web.Ids;
+import dev.parley.web.TooManyRequestsException;
 import dev.parley.web.ValidationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -81,8 +82,8 @@ public class AuthService {
         Optional<LoginThrottleRepository.Throttle> state = throttle.find(key);
         if (state.isPresent() && state.get().lockedUntil() != null && state.get().lockedUntil().isAfter(now)) {
             long seconds = Math.max(1, Duration.between(now, state.get().lockedUntil()).toSeconds());
-            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS,
-                    "too many failed logins for this username; try again in " + seconds + " s");
+            throw new TooManyRequestsException(
+                    "too many failed logins for this username; try again in " + seconds + " s", seconds);
         }
         Optional<User> user = users.findByUsername(request.username());
         boolean matches = passwords.matches(request.password(), user.map(User::passwordHash).orElse(dummyHash));
