@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import dev.parley.user.NewUser;
 import dev.parley.user.User;
+import dev.parley.user.UserDeactivated;
 import dev.parley.user.UserService;
 import dev.parley.web.ApiException;
 import dev.parley.web.Caller;
@@ -22,6 +23,7 @@ import dev.parley.web.ErrorCode;
 import dev.parley.web.Ids;
 import dev.parley.web.TooManyRequestsException;
 import dev.parley.web.ValidationException;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -139,6 +141,12 @@ public class AuthService {
     void logoutAll(Caller caller) {
         users.revokeAllTokens(caller.userId());
         tokens.revokeAllOfUser(caller.userId(), Ids.now());
+    }
+
+    /** A deactivated user's sessions end for good: refresh tokens cannot outlive the deactivation. */
+    @EventListener
+    void on(UserDeactivated event) {
+        tokens.revokeAllOfUser(event.userId(), Ids.now());
     }
 
     /** Changes the password, ends every session, and starts a fresh one for the caller. */

@@ -11,6 +11,7 @@ import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ValidationException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -23,9 +24,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public class UserService {
 
     private final UserRepository users;
+    private final ApplicationEventPublisher events;
 
-    UserService(UserRepository users) {
+    UserService(UserRepository users, ApplicationEventPublisher events) {
         this.users = users;
+        this.events = events;
     }
 
     /** Creates a user; the first one becomes admin. A taken username is the caller's to report. */
@@ -98,6 +101,11 @@ public class UserService {
                     "an admin cannot demote or deactivate themselves");
         }
         users.updateRoleAndActive(id, role, active, Ids.now());
+        if (user.active() && !active) {
+            // the token check refuses an inactive user already; this keeps the old tokens dead after a reactivation
+            users.bumpTokenVersion(id);
+            events.publishEvent(new UserDeactivated(id));
+        }
         return get(id);
     }
 }
