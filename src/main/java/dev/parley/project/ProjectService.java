@@ -125,8 +125,13 @@ public class ProjectService {
         if (request.name() != null && request.name().isBlank()) {
             throw new ValidationException("name", "must not be blank");
         }
-        boolean archived = request.archived() != null ? request.archived() : current.archived();
         boolean archiving = Boolean.TRUE.equals(request.archived());
+        // archiving clears the flags it shares no state with, but asking for both at once is a contradiction
+        if (archiving) {
+            checkFlags(true, Boolean.TRUE.equals(request.pinned()), Boolean.TRUE.equals(request.isDefault()),
+                    request.pinned(), request.isDefault());
+        }
+        boolean archived = request.archived() != null ? request.archived() : current.archived();
         boolean pinned = archiving ? false : request.pinned() != null ? request.pinned() : current.pinned();
         boolean isDefault = archiving ? false : request.isDefault() != null ? request.isDefault() : current.isDefault();
         checkFlags(archived, pinned, isDefault, request.pinned(), request.isDefault());
