@@ -40,6 +40,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class AuthService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_USERNAME = 100;
 
     private final UserService users;
     private final TokenRepository tokens;
@@ -79,7 +80,7 @@ public class AuthService {
     }
 
     TokenPair login(AuthRequests.Login request) {
-        String key = request.username().toLowerCase(Locale.ROOT);
+        String key = throttleKey(request.username());
         Instant now = Ids.now();
         Optional<LoginThrottleRepository.Throttle> state = throttle.find(key);
         if (state.isPresent() && state.get().lockedUntil() != null && state.get().lockedUntil().isAfter(now)) {
@@ -101,6 +102,16 @@ public class AuthService {
         }
         users.recordLogin(user.get().id());
         return startSession(user.get(), now);
+    }
+
+    /**
+     * The name failures are counted under. Real usernames are ASCII and keep their length; other
+     * text can grow when lower-cased ("İ" becomes two characters) and is cut to the column's size,
+     * since no account can have such a name anyway.
+     */
+    private static String throttleKey(String username) {
+        String key = username.toLowerCase(Locale.ROOT);
+        return key.length() <= MAX_USERNAME ? key : key.substring(0, MAX_USERNAME);
     }
 
     private void recordFailure(String key, Optional<LoginThrottleRepository.Throttle> state, Instant now) {

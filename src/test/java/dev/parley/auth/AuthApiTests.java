@@ -202,6 +202,38 @@ abstract class AuthApiTests extends ApiTest {
     }
 
     @Test
+    void aLoginNameThatCannotExistIsStillJustAWrongPair() {
+        // "İ" lower-cases to two characters: the throttle key must not outgrow the column
+        Response response = login("\u0130".repeat(100), PASSWORD);
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.code()).isEqualTo("invalid_credentials");
+        assertThat(login("ünïcödé", PASSWORD).status()).isEqualTo(401);
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneNameMakeExactlyOneUser() throws Exception {
+        String username = unique("race");
+        int threads = 6;
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return register(object("username", username, "password", PASSWORD)).status();
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        }
+    }
+
+    @Test
     void loginBodiesAreValidated() {
         assertField(api.post("/api/v1/auth/login", null, object("password", PASSWORD)), 422, "username");
         assertField(api.post("/api/v1/auth/login", null, object("username", "someone")), 422, "password");
