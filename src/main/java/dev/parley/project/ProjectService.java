@@ -198,6 +198,8 @@ public class ProjectService {
         if (users.find(userId).isEmpty()) {
             throw new NotFoundException("user");
         }
+        // two owners stepping down at once would each still count the other: take turns
+        projects.lock(id);
         Optional<ProjectMember> existing = projects.member(id, userId);
         if (existing.isPresent() && existing.get().role() == ProjectRole.OWNER && role != ProjectRole.OWNER
                 && projects.countOwners(id) <= 1) {
@@ -211,6 +213,7 @@ public class ProjectService {
     @Transactional
     void removeMember(Caller caller, UUID id, UUID userId) {
         require(caller, id, userId.equals(caller.userId()) ? ProjectRole.VIEWER : ProjectRole.OWNER);
+        projects.lock(id);
         ProjectMember member = projects.member(id, userId).orElseThrow(() -> new NotFoundException("member"));
         if (member.role() == ProjectRole.OWNER && projects.countOwners(id) <= 1) {
             throw new ValidationException("user_id", "a project must keep at least one owner");

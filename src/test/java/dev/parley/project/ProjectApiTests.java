@@ -494,6 +494,35 @@ abstract class ProjectApiTests extends ApiTest {
     }
 
     @Test
+    void twoOwnersSteppingDownAtOnceStillLeaveOneOwner() throws Exception {
+        Session first = api.newUser("race1");
+        Session second = api.newUser("race2");
+        for (int round = 0; round < 5; round++) {
+            String id = create(first, "race");
+            addMember(first, id, second, "owner");
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var a = pool.submit(() -> {
+                    start.await();
+                    return api.put("/api/v1/projects/" + id + "/members/" + first.userId(), first,
+                            object("role", "editor")).status();
+                });
+                var b = pool.submit(() -> {
+                    start.await();
+                    return api.delete("/api/v1/projects/" + id + "/members/" + second.userId(), second).status();
+                });
+                start.countDown();
+                assertThat(List.of(a.get(), b.get())).containsAnyOf(200, 204).containsAnyOf(422, 409);
+            }
+            long owners = 0;
+            for (JsonNode member : api.get("/api/v1/projects/" + id + "/members", admin).json().get("data")) {
+                owners += member.get("role").asString().equals("owner") ? 1 : 0;
+            }
+            assertThat(owners).as("owners left in round " + round).isEqualTo(1);
+        }
+    }
+
+    @Test
     void membersArePaginated() {
         Session owner = api.newUser("many");
         String id = create(owner, "crowd");
