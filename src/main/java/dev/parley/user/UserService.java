@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.parley.web.Caller;
 import dev.parley.web.Cursor;
+import dev.parley.web.ForbiddenException;
 import dev.parley.web.Ids;
 import dev.parley.web.JsonRules;
 import dev.parley.web.NotFoundException;
@@ -93,6 +94,14 @@ public class UserService {
 
     @Transactional
     User adminUpdate(Caller admin, UUID id, AdminUpdateUserRequest request) {
+        // The caller was an admin when its token was checked; two admins demoting each other at
+        // once must not both succeed and leave the instance without one, so the pair takes turns
+        // and the caller's role is read again under the lock.
+        users.lock(admin.userId(), id);
+        User caller = get(admin.userId());
+        if (!caller.isAdmin() || !caller.active()) {
+            throw new ForbiddenException("only an admin may manage users");
+        }
         User user = get(id);
         UserRole role = request.role() != null ? request.role() : user.role();
         boolean active = request.active() != null ? request.active() : user.active();

@@ -189,6 +189,34 @@ abstract class UserApiTests extends ApiTest {
     }
 
     @Test
+    void twoAdminsDemotingEachOtherAtOnceLeaveOneAdmin() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Session first = api.newUser("admin1");
+            Session second = api.newUser("admin2");
+            api.patch("/api/v1/admin/users/" + first.userId(), admin, object("role", "admin"));
+            api.patch("/api/v1/admin/users/" + second.userId(), admin, object("role", "admin"));
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var a = pool.submit(() -> {
+                    start.await();
+                    return api.patch("/api/v1/admin/users/" + second.userId(), first, object("role", "user")).status();
+                });
+                var b = pool.submit(() -> {
+                    start.await();
+                    return api.patch("/api/v1/admin/users/" + first.userId(), second, object("role", "user")).status();
+                });
+                start.countDown();
+                assertThat(List.of(a.get(), b.get())).as("round " + round).containsExactlyInAnyOrder(200, 403);
+            }
+            long admins = List.of(first, second).stream()
+                    .filter(s -> api.get("/api/v1/me", api.login(s.username(), PASSWORD)).json().get("role")
+                            .asString().equals("admin"))
+                    .count();
+            assertThat(admins).as("round " + round).isEqualTo(1);
+        }
+    }
+
+    @Test
     void patchingAnUnknownUserIs404AndBadValuesAre400() {
         Response unknown = api.patch("/api/v1/admin/users/" + UUID.randomUUID(), admin, object("is_active", false));
         assertThat(unknown.status()).isEqualTo(404);
