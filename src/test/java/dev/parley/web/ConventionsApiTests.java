@@ -218,6 +218,17 @@ abstract class ConventionsApiTests extends ApiTest {
     }
 
     @Test
+    void oddButPossibleRequestsAreClientErrorsToo() {
+        Session user = api.newUser("odd");
+        assertProblem(api.post("/api/v1/projects", user, "null"), 400, "malformed_json", null);
+        assertProblem(api.patch("/api/v1/me", user, "null"), 400, "malformed_json", null);
+        Response xml = api.send("GET", "/api/v1/me", user, null, Map.of("Accept", "application/xml"));
+        assertThat(xml.status()).isEqualTo(406);
+        Response ids = api.get("/api/v1/projects/" + "0".repeat(36), user);
+        assertThat(ids.status()).isIn(400, 404);
+    }
+
+    @Test
     void errorAnswersAreNeverCached() {
         Session user = api.newUser("cache");
         assertThat(api.get("/api/v1/projects/not-a-uuid", user).header("Cache-Control")).contains("no-store");
