@@ -17,6 +17,7 @@ import dev.parley.support.ApiTest;
 import dev.parley.support.OnPostgres;
 import dev.parley.support.OnSqlite;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 abstract class ProjectApiTests extends ApiTest {
@@ -577,6 +578,30 @@ abstract class ProjectApiTests extends ApiTest {
         assertThat(body.get("max_tokens").asLong()).isEqualTo(1234);
         assertThat(body.get("within_budget").asBoolean()).isTrue();
         assertThat(body.get("latest_files").isObject()).isTrue();
+    }
+
+    @Autowired
+    ProjectService projects;
+
+    @Test
+    void theSummarySaysWhenTheBudgetIsSpent() {
+        Session owner = api.newUser("budget");
+        String id = create(owner, object("name", "spent", "max_tokens", 100));
+        projects.addTokenUsage(UUID.fromString(id), 60);
+        JsonNode within = api.get("/api/v1/projects/" + id + "/summary", owner).json();
+        assertThat(within.get("token_usage").asLong()).isEqualTo(60);
+        assertThat(within.get("within_budget").asBoolean()).isTrue();
+        assertThat(within.get("project").get("token_usage").asLong()).isEqualTo(60);
+
+        projects.addTokenUsage(UUID.fromString(id), 40);
+        assertThat(api.get("/api/v1/projects/" + id + "/summary", owner).json().get("within_budget").asBoolean())
+                .isFalse();
+        // raising the budget makes room again; the usage itself is not the client's to set
+        api.patch("/api/v1/projects/" + id, owner, object("max_tokens", 1000));
+        JsonNode raised = api.get("/api/v1/projects/" + id + "/summary", owner).json();
+        assertThat(raised.get("within_budget").asBoolean()).isTrue();
+        assertThat(raised.get("token_usage").asLong()).isEqualTo(100);
+        assertThat(api.patch("/api/v1/projects/" + id, owner, object("token_usage", 0)).status()).isEqualTo(400);
     }
 
     @OnSqlite
