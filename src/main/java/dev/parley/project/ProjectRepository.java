@@ -48,9 +48,9 @@ class ProjectRepository {
     }
 
     /**
-     * Takes the project's row lock until the transaction ends, so that member changes of one
-     * project run one at a time: a no-op update locks the row on PostgreSQL, and SQLite's
-     * write transactions are serial anyway.
+     * Takes the project's row lock until the transaction ends, so that read-modify-write changes
+     * of one project (its settings, its members) run one at a time: a no-op update locks the row
+     * on PostgreSQL, and SQLite's write transactions are serial anyway.
      */
     void lock(UUID id) {
         dsl.update(PROJECTS).set(PROJECTS.ID, PROJECTS.ID).where(PROJECTS.ID.eq(id)).execute();

@@ -120,6 +120,8 @@ public class ProjectService {
                 || request.archived() != null || request.isDefault() != null || request.maxTokens() != null
                 || request.metadata() != null;
         ProjectAccess access = require(caller, id, settings ? ProjectRole.OWNER : ProjectRole.EDITOR);
+        // the whole row is written back: concurrent PATCHes of different fields must not undo each other
+        projects.lock(id);
         Project current = get(access);
         JsonRules.requireObject("metadata", request.metadata());
         if (request.name() != null && request.name().isBlank()) {

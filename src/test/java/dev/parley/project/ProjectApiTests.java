@@ -168,6 +168,33 @@ abstract class ProjectApiTests extends ApiTest {
     }
 
     @Test
+    void concurrentPatchesOfDifferentFieldsAreAllKept() throws Exception {
+        Session owner = api.newUser("patches");
+        List<String> fields = List.of("description", "goals", "custom_instructions", "default_model");
+        for (int round = 0; round < 3; round++) {
+            String id = create(owner, "concurrent");
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(fields.size())) {
+                List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+                for (String field : fields) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return api.patch("/api/v1/projects/" + id, owner, object(field, "set " + field)).status();
+                    }));
+                }
+                start.countDown();
+                for (var answer : answers) {
+                    assertThat(answer.get()).isEqualTo(200);
+                }
+            }
+            JsonNode project = project(owner, id);
+            for (String field : fields) {
+                assertThat(project.get(field).asString()).as("round " + round + ": " + field).isEqualTo("set " + field);
+            }
+        }
+    }
+
+    @Test
     void theListShowsPinnedFirstThenMostRecentlyUpdated() throws Exception {
         Session owner = api.newUser("order");
         String a = create(owner, "a");
