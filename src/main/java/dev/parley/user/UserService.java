@@ -77,6 +77,8 @@ public class UserService {
 
     @Transactional
     User updateMe(Caller caller, UpdateMeRequest request) {
+        // the profile is written back whole: concurrent PATCHes of different fields must not undo each other
+        users.lock(caller.userId());
         User user = get(caller.userId());
         JsonRules.requireObject("preferences", request.preferences());
         users.updateProfile(user.id(),

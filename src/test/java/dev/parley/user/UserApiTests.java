@@ -69,6 +69,34 @@ abstract class UserApiTests extends ApiTest {
     }
 
     @Test
+    void concurrentPatchesOfMeAreAllKept() throws Exception {
+        Session user = api.newUser("concurrentme");
+        for (int round = 0; round < 3; round++) {
+            String tag = "r" + round;
+            List<Object> bodies = List.of(object("email", tag + "@example.com"), object("full_name", "Name " + tag),
+                    object("preferences", Map.of("round", tag)));
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(bodies.size())) {
+                List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+                for (Object body : bodies) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return api.patch("/api/v1/me", user, body).status();
+                    }));
+                }
+                start.countDown();
+                for (var answer : answers) {
+                    assertThat(answer.get()).isEqualTo(200);
+                }
+            }
+            JsonNode me = api.get("/api/v1/me", user).json();
+            assertThat(me.get("email").asString()).as(tag).isEqualTo(tag + "@example.com");
+            assertThat(me.get("full_name").asString()).as(tag).isEqualTo("Name " + tag);
+            assertThat(me.get("preferences").get("round").asString()).as(tag).isEqualTo(tag);
+        }
+    }
+
+    @Test
     void anInvalidEmailIs422() {
         Session user = api.newUser("email");
         assertField(api.patch("/api/v1/me", user, object("email", "no at sign")), 422, "email");
