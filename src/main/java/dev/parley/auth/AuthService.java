@@ -91,7 +91,7 @@ public class AuthService {
         Optional<User> user = users.findByUsername(request.username());
         boolean matches = passwords.matches(request.password(), user.map(User::passwordHash).orElse(dummyHash));
         if (user.isEmpty() || !matches) {
-            recordFailure(key, state, now);
+            recordFailure(key, now);
             throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "the username or password is wrong");
         }
         if (!user.get().active()) {
@@ -114,13 +114,14 @@ public class AuthService {
         return key.length() <= MAX_USERNAME ? key : key.substring(0, MAX_USERNAME);
     }
 
-    private void recordFailure(String key, Optional<LoginThrottleRepository.Throttle> state, Instant now) {
+    private void recordFailure(String key, Instant now) {
         Duration window = properties.loginLockout();
-        boolean fresh = state.isEmpty() || state.get().windowStart().plus(window).isBefore(now);
-        int failures = fresh ? 1 : state.get().failures() + 1;
-        Instant windowStart = fresh ? now : state.get().windowStart();
-        Instant lockedUntil = failures >= properties.loginMaxFailures() ? now.plus(window) : null;
-        throttle.save(key, new LoginThrottleRepository.Throttle(failures, windowStart, lockedUntil));
+        throttle.addFailure(key, now, now.minus(window));
+        // read after the atomic increment: parallel failures can only have raised the count
+        int failures = throttle.find(key).map(LoginThrottleRepository.Throttle::failures).orElse(1);
+        if (failures >= properties.loginMaxFailures()) {
+            throttle.lock(key, now.plus(window));
+        }
     }
 
     // a detected reuse must stay revoked although the request fails

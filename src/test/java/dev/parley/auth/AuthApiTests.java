@@ -189,6 +189,28 @@ abstract class AuthApiTests extends ApiTest {
     }
 
     @Test
+    void failedLoginsSentInParallelAreAllCounted() throws Exception {
+        Session user = api.newUser("parallel");
+        int attempts = 8;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(attempts)) {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                String guess = "guess number " + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return login(user.username(), guess).status();
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isIn(401, 429);
+            }
+        }
+        assertThat(login(user.username(), PASSWORD).status()).isEqualTo(429);
+    }
+
+    @Test
     void aSuccessfulLoginResetsTheCountOfFailures() {
         Session user = api.newUser("reset");
         for (int i = 0; i < 4; i++) {
