@@ -128,7 +128,7 @@ public class ProjectService {
             throw new ValidationException("name", "must not be blank");
         }
         boolean archiving = Boolean.TRUE.equals(request.archived());
-        // archiving clears the flags it shares no state with, but asking for both at once is a contradiction
+        // archiving clears pinned and is_default, but asking for either together with archived contradicts itself
         if (archiving) {
             checkFlags(true, Boolean.TRUE.equals(request.pinned()), Boolean.TRUE.equals(request.isDefault()),
                     request.pinned(), request.isDefault());
