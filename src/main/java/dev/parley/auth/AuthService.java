@@ -14,13 +14,16 @@ import java.util.UUID;
 
 import dev.parley.user.NewUser;
 import dev.parley.user.User;
+import dev.parley.user.UserDeactivated;
 import dev.parley.user.UserService;
 import dev.parley.web.ApiException;
 import dev.parley.web.Caller;
 import dev.parley.web.ConflictException;
 import dev.parley.web.ErrorCode;
 import dev.parley.web.Ids;
+import dev.parley.web.TooManyRequestsException;
 import dev.parley.web.ValidationException;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -37,6 +40,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class AuthService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_USERNAME = 100;
 
     private final UserService users;
     private final TokenRepository tokens;
@@ -76,18 +80,18 @@ public class AuthService {
     }
 
     TokenPair login(AuthRequests.Login request) {
-        String key = request.username().toLowerCase(Locale.ROOT);
+        String key = throttleKey(request.username());
         Instant now = Ids.now();
         Optional<LoginThrottleRepository.Throttle> state = throttle.find(key);
         if (state.isPresent() && state.get().lockedUntil() != null && state.get().lockedUntil().isAfter(now)) {
             long seconds = Math.max(1, Duration.between(now, state.get().lockedUntil()).toSeconds());
-            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS,
-                    "too many failed logins for this username; try again in " + seconds + " s");
+            throw new TooManyRequestsException(
+                    "too many failed logins for this username; try again in " + seconds + " s", seconds);
         }
         Optional<User> user = users.findByUsername(request.username());
         boolean matches = passwords.matches(request.password(), user.map(User::passwordHash).orElse(dummyHash));
         if (user.isEmpty() || !matches) {
-            recordFailure(key, state, now);
+            recordFailure(key, now);
             throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "the username or password is wrong");
         }
         if (!user.get().active()) {
@@ -100,13 +104,24 @@ public class AuthService {
         return startSession(user.get(), now);
     }
 
-    private void recordFailure(String key, Optional<LoginThrottleRepository.Throttle> state, Instant now) {
+    /**
+     * The name failures are counted under. Real usernames are ASCII and keep their length; other
+     * text can grow when lower-cased ("İ" becomes two characters) and is cut to the column's size,
+     * since no account can have such a name anyway.
+     */
+    private static String throttleKey(String username) {
+        String key = username.toLowerCase(Locale.ROOT);
+        return key.length() <= MAX_USERNAME ? key : key.substring(0, MAX_USERNAME);
+    }
+
+    private void recordFailure(String key, Instant now) {
         Duration window = properties.loginLockout();
-        boolean fresh = state.isEmpty() || state.get().windowStart().plus(window).isBefore(now);
-        int failures = fresh ? 1 : state.get().failures() + 1;
-        Instant windowStart = fresh ? now : state.get().windowStart();
-        Instant lockedUntil = failures >= properties.loginMaxFailures() ? now.plus(window) : null;
-        throttle.save(key, new LoginThrottleRepository.Throttle(failures, windowStart, lockedUntil));
+        throttle.addFailure(key, now, now.minus(window));
+        // read after the atomic increment: parallel failures can only have raised the count
+        int failures = throttle.find(key).map(LoginThrottleRepository.Throttle::failures).orElse(1);
+        if (failures >= properties.loginMaxFailures()) {
+            throttle.lock(key, now.plus(window));
+        }
     }
 
     // a detected reuse must stay revoked although the request fails
@@ -138,6 +153,12 @@ public class AuthService {
     void logoutAll(Caller caller) {
         users.revokeAllTokens(caller.userId());
         tokens.revokeAllOfUser(caller.userId(), Ids.now());
+    }
+
+    /** A deactivated user's sessions end for good: refresh tokens cannot outlive the deactivation. */
+    @EventListener
+    void on(UserDeactivated event) {
+        tokens.revokeAllOfUser(event.userId(), Ids.now());
     }
 
     /** Changes the password, ends every session, and starts a fresh one for the caller. */

@@ -54,7 +54,8 @@ class SecurityConfiguration {
                                 "/api/v1/auth/refresh").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/health", "/api/v1/openapi.json",
                                 "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
-                                "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                                // the docs page redirects to its assets under the API base path
+                                "/api/v1/swagger-ui/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/metrics").hasRole("ADMIN")
                         .anyRequest().authenticated())

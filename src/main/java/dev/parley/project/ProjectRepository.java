@@ -47,6 +47,15 @@ class ProjectRepository {
         return dsl.fetchExists(PROJECTS, PROJECTS.ID.eq(id));
     }
 
+    /**
+     * Takes the project's row lock until the transaction ends, so that read-modify-write changes
+     * of one project (its settings, its members) run one at a time: a no-op update locks the row
+     * on PostgreSQL, and SQLite's write transactions are serial anyway.
+     */
+    void lock(UUID id) {
+        dsl.update(PROJECTS).set(PROJECTS.ID, PROJECTS.ID).where(PROJECTS.ID.eq(id)).execute();
+    }
+
     void delete(UUID id) {
         dsl.deleteFrom(PROJECTS).where(PROJECTS.ID.eq(id)).execute();
     }

@@ -120,13 +120,20 @@ public class ProjectService {
                 || request.archived() != null || request.isDefault() != null || request.maxTokens() != null
                 || request.metadata() != null;
         ProjectAccess access = require(caller, id, settings ? ProjectRole.OWNER : ProjectRole.EDITOR);
+        // the whole row is written back: concurrent PATCHes of different fields must not undo each other
+        projects.lock(id);
         Project current = get(access);
         JsonRules.requireObject("metadata", request.metadata());
         if (request.name() != null && request.name().isBlank()) {
             throw new ValidationException("name", "must not be blank");
         }
-        boolean archived = request.archived() != null ? request.archived() : current.archived();
         boolean archiving = Boolean.TRUE.equals(request.archived());
+        // archiving clears pinned and is_default, but asking for either together with archived contradicts itself
+        if (archiving) {
+            checkFlags(true, Boolean.TRUE.equals(request.pinned()), Boolean.TRUE.equals(request.isDefault()),
+                    request.pinned(), request.isDefault());
+        }
+        boolean archived = request.archived() != null ? request.archived() : current.archived();
         boolean pinned = archiving ? false : request.pinned() != null ? request.pinned() : current.pinned();
         boolean isDefault = archiving ? false : request.isDefault() != null ? request.isDefault() : current.isDefault();
         checkFlags(archived, pinned, isDefault, request.pinned(), request.isDefault());
@@ -193,6 +200,8 @@ public class ProjectService {
         if (users.find(userId).isEmpty()) {
             throw new NotFoundException("user");
         }
+        // two owners stepping down at once would each still count the other: take turns
+        projects.lock(id);
         Optional<ProjectMember> existing = projects.member(id, userId);
         if (existing.isPresent() && existing.get().role() == ProjectRole.OWNER && role != ProjectRole.OWNER
                 && projects.countOwners(id) <= 1) {
@@ -206,6 +215,7 @@ public class ProjectService {
     @Transactional
     void removeMember(Caller caller, UUID id, UUID userId) {
         require(caller, id, userId.equals(caller.userId()) ? ProjectRole.VIEWER : ProjectRole.OWNER);
+        projects.lock(id);
         ProjectMember member = projects.member(id, userId).orElseThrow(() -> new NotFoundException("member"));
         if (member.role() == ProjectRole.OWNER && projects.countOwners(id) <= 1) {
             throw new ValidationException("user_id", "a project must keep at least one owner");

@@ -87,6 +87,15 @@ class UserRepository {
         dsl.update(USERS).set(USERS.TOKEN_VERSION, USERS.TOKEN_VERSION.plus(1)).where(USERS.ID.eq(id)).execute();
     }
 
+    /**
+     * Takes the row locks of the given users until the transaction ends (a no-op update locks
+     * on PostgreSQL; SQLite's write transactions are serial anyway), in one statement so that
+     * two transactions asking for the same pair cannot each hold half of it.
+     */
+    void lock(UUID... ids) {
+        dsl.update(USERS).set(USERS.ID, USERS.ID).where(USERS.ID.in(ids)).execute();
+    }
+
     void touchLogin(UUID id, Instant now) {
         dsl.update(USERS).set(USERS.LAST_LOGIN_AT, now).where(USERS.ID.eq(id)).execute();
     }

@@ -5,12 +5,14 @@ import java.util.UUID;
 
 import dev.parley.web.Caller;
 import dev.parley.web.Cursor;
+import dev.parley.web.ForbiddenException;
 import dev.parley.web.Ids;
 import dev.parley.web.JsonRules;
 import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ValidationException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -23,9 +25,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public class UserService {
 
     private final UserRepository users;
+    private final ApplicationEventPublisher events;
 
-    UserService(UserRepository users) {
+    UserService(UserRepository users, ApplicationEventPublisher events) {
         this.users = users;
+        this.events = events;
     }
 
     /** Creates a user; the first one becomes admin. A taken username is the caller's to report. */
@@ -73,6 +77,8 @@ public class UserService {
 
     @Transactional
     User updateMe(Caller caller, UpdateMeRequest request) {
+        // the profile is written back whole: concurrent PATCHes of different fields must not undo each other
+        users.lock(caller.userId());
         User user = get(caller.userId());
         JsonRules.requireObject("preferences", request.preferences());
         users.updateProfile(user.id(),
@@ -90,6 +96,14 @@ public class UserService {
 
     @Transactional
     User adminUpdate(Caller admin, UUID id, AdminUpdateUserRequest request) {
+        // The caller was an admin when its token was checked; two admins demoting each other at
+        // once must not both succeed and leave the instance without one, so the pair takes turns
+        // and the caller's role is read again under the lock.
+        users.lock(admin.userId(), id);
+        User caller = get(admin.userId());
+        if (!caller.isAdmin() || !caller.active()) {
+            throw new ForbiddenException("only an admin may manage users");
+        }
         User user = get(id);
         UserRole role = request.role() != null ? request.role() : user.role();
         boolean active = request.active() != null ? request.active() : user.active();
@@ -98,6 +112,11 @@ public class UserService {
                     "an admin cannot demote or deactivate themselves");
         }
         users.updateRoleAndActive(id, role, active, Ids.now());
+        if (user.active() && !active) {
+            // the token check refuses an inactive user already; this keeps the old tokens dead after a reactivation
+            users.bumpTokenVersion(id);
+            events.publishEvent(new UserDeactivated(id));
+        }
         return get(id);
     }
 }

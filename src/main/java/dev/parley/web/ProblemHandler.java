@@ -54,7 +54,12 @@ class ProblemHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Problem> api(ApiException e, HttpServletRequest request) {
-        return answer(e.errorCode(), e.getMessage(), e.errors(), request);
+        ResponseEntity<Problem> answer = answer(e.errorCode(), e.getMessage(), e.errors(), request);
+        if (e instanceof TooManyRequestsException wait) {
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(wait.retryAfterSeconds())).body(answer.getBody());
+        }
+        return answer;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
