@@ -13,6 +13,7 @@ import org.sqlite.SQLiteConfig;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.util.StringUtils;
 
 /**
@@ -55,6 +56,13 @@ class DataSourceConfiguration {
             config.setConnectionTimeout(5_000);
         }
         return new HikariDataSource(config);
+    }
+
+    /** On SQLite, write transactions queue fairly in the JVM (see {@link SqliteTransactionManager}). */
+    @Bean
+    JdbcTransactionManager transactionManager(DataSource dataSource) {
+        boolean sqlite = dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl().startsWith("jdbc:sqlite:");
+        return sqlite ? new SqliteTransactionManager(dataSource) : new JdbcTransactionManager(dataSource);
     }
 
     private static Path createDataDir(Path dataDir) {

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A write the server acknowledged survives {@code kill -9} of the server: SQLite in WAL mode
- * with {@code synchronous=FULL} has it on disk before the answer leaves.
+ * A message the server acknowledged survives {@code kill -9} of the server: SQLite in WAL mode
+ * with {@code synchronous=FULL} has it on disk before the answer leaves. Eight writers append
+ * to one conversation; after each kill and restart every acknowledged message is there, the
+ * sequence numbers run 1..n without a gap and the conversation's counter agrees.
  */
 class CrashRecoveryTest {
 
@@ -45,18 +47,32 @@ class CrashRecoveryTest {
         ServerProcess server = ServerProcess.start(dataDir, Map.of());
         Api api = new Api(server.port());
         Session session = api.register(username, password);
+        String conversation = api.post("/api/v1/conversations", session, Api.object("title", "crash"))
+                .json().get("id").asString();
         for (int cycle = 0; cycle < CYCLES; cycle++) {
-            acknowledged.addAll(writeUntilKilled(api, session, server, cycle));
+            acknowledged.addAll(writeUntilKilled(api, session, server, conversation, cycle));
             server = ServerProcess.start(dataDir, Map.of());
             api = new Api(server.port());
             session = api.login(username, password);
-            assertThat(allProjectIds(api, session)).containsAll(acknowledged);
+
+            List<Long> seqs = new ArrayList<>();
+            Set<String> stored = new HashSet<>();
+            allMessages(api, session, conversation).forEach(message -> {
+                seqs.add(message.get("seq").asLong());
+                stored.add(message.get("id").asString());
+            });
+            assertThat(stored).containsAll(acknowledged);
+            assertThat(seqs).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, seqs.size())
+                    .boxed().toList());
+            assertThat(api.get("/api/v1/conversations/" + conversation, session).json().get("message_count").asLong())
+                    .isEqualTo(seqs.size());
         }
         server.close();
         assertThat(acknowledged).hasSizeGreaterThan(WRITERS);
     }
 
-    private static List<String> writeUntilKilled(Api api, Session session, ServerProcess server, int cycle)
+    private static List<String> writeUntilKilled(Api api, Session session, ServerProcess server, String conversation,
+                                                 int cycle)
             throws Exception {
         ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -66,8 +82,8 @@ class CrashRecoveryTest {
             writers.submit(() -> {
                 for (int i = 0; !stop.get() && i < 10_000; i++) {
                     try {
-                        Response created = api.post("/api/v1/projects", session,
-                                Api.object("name", "c" + cycle + "-w" + writer + "-" + i));
+                        Response created = api.post("/api/v1/conversations/" + conversation + "/messages", session,
+                                Api.object("role", "user", "content", "cycle " + cycle + " writer " + writer + " #" + i));
                         if (created.status() == 201) {
                             acknowledged.add(created.json().get("id").asString());
                         }
@@ -87,15 +103,16 @@ class CrashRecoveryTest {
         return new ArrayList<>(acknowledged);
     }
 
-    private static Set<String> allProjectIds(Api api, Session session) {
-        Set<String> ids = new HashSet<>();
+    private static List<tools.jackson.databind.JsonNode> allMessages(Api api, Session session, String conversation) {
+        List<tools.jackson.databind.JsonNode> messages = new ArrayList<>();
         String after = null;
         do {
-            Response page = api.get("/api/v1/projects?limit=100" + (after == null ? "" : "&after=" + after), session);
+            Response page = api.get("/api/v1/conversations/" + conversation + "/messages?limit=100"
+                    + (after == null ? "" : "&after=" + after), session);
             assertThat(page.status()).isEqualTo(200);
-            page.json().get("data").forEach(project -> ids.add(project.get("id").asString()));
+            page.json().get("data").forEach(messages::add);
             after = page.json().get("has_more").asBoolean() ? page.json().get("next_cursor").asString() : null;
         } while (after != null);
-        return ids;
+        return messages;
     }
 }
