@@ -17,6 +17,7 @@ import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ValidationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -35,11 +36,14 @@ public class ProjectService {
     private final ProjectRepository projects;
     private final UserService users;
     private final List<ProjectContentCounter> counters;
+    private final ObjectProvider<ProjectLatestFiles> latestFiles;
 
-    ProjectService(ProjectRepository projects, UserService users, List<ProjectContentCounter> counters) {
+    ProjectService(ProjectRepository projects, UserService users, List<ProjectContentCounter> counters,
+                   ObjectProvider<ProjectLatestFiles> latestFiles) {
         this.projects = projects;
         this.users = users;
         this.counters = counters;
+        this.latestFiles = latestFiles;
     }
 
     /**
@@ -175,7 +179,8 @@ public class ProjectService {
         COUNTED.forEach(key -> counts.put(key, 0L));
         counters.forEach(counter -> counts.putAll(counter.count(id)));
         return new ProjectResponses.Summary(ProjectResponses.ProjectResponse.of(project), counts, project.tokenUsage(),
-                project.maxTokens(), project.withinBudget(), Map.of());
+                project.maxTokens(), project.withinBudget(),
+                latestFiles.getIfAvailable(() -> ignored -> Map.of()).latestFiles(id));
     }
 
     Page<ProjectMember> members(Caller caller, UUID id, PageRequest page) {
