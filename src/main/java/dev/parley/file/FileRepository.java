@@ -117,14 +117,20 @@ class FileRepository {
 
     /** The newest file of each purpose in the project (highest version, then newest upload). */
     List<StoredFile> latestPerPurpose(UUID projectId) {
+        return newestPerPurpose(projectId, 1);
+    }
+
+    /** Up to {@code perPurpose} newest files of each purpose, grouped by purpose, newest first within. */
+    List<StoredFile> newestPerPurpose(UUID projectId, int perPurpose) {
         var ranked = dsl.select(FILES.asterisk(), DSL.rowNumber().over(DSL.partitionBy(FILES.PURPOSE)
                                 .orderBy(FILES.VERSION.desc(), FILES.ID.desc())).as("rank"))
                 .from(FILES)
                 .where(FILES.PROJECT_ID.eq(projectId))
                 .asTable("ranked");
+        var rank = ranked.field("rank", Integer.class);
         return dsl.select(ranked.fields(FILES.fields())).from(ranked)
-                .where(ranked.field("rank", Integer.class).eq(1))
-                .orderBy(ranked.field(FILES.PURPOSE))
+                .where(rank.le(perPurpose))
+                .orderBy(ranked.field(FILES.PURPOSE), rank)
                 .fetch(r -> toFile(r.into(FILES)));
     }
 

@@ -66,6 +66,11 @@ class ProjectController {
         return projects.summary(caller, id);
     }
 
+    @GetMapping("/{id}/complete")
+    java.util.Map<String, Object> complete(Caller caller, @PathVariable UUID id) {
+        return projects.complete(caller, id);
+    }
+
     @GetMapping("/{id}/members")
     Page<MemberResponse> members(Caller caller, @PathVariable UUID id, PageRequest page) {
         return projects.members(caller, id, page).map(MemberResponse::of);

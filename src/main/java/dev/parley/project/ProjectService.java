@@ -37,13 +37,15 @@ public class ProjectService {
     private final UserService users;
     private final List<ProjectContentCounter> counters;
     private final ObjectProvider<ProjectLatestFiles> latestFiles;
+    private final List<ProjectCompletePart> completeParts;
 
     ProjectService(ProjectRepository projects, UserService users, List<ProjectContentCounter> counters,
-                   ObjectProvider<ProjectLatestFiles> latestFiles) {
+                   ObjectProvider<ProjectLatestFiles> latestFiles, List<ProjectCompletePart> completeParts) {
         this.projects = projects;
         this.users = users;
         this.counters = counters;
         this.latestFiles = latestFiles;
+        this.completeParts = completeParts;
     }
 
     /**
@@ -181,6 +183,27 @@ public class ProjectService {
         return new ProjectResponses.Summary(ProjectResponses.ProjectResponse.of(project), counts, project.tokenUsage(),
                 project.maxTokens(), project.withinBudget(),
                 latestFiles.getIfAvailable(() -> ignored -> Map.of()).latestFiles(id));
+    }
+
+    /** The most any list section of {@code /complete} holds. */
+    static final int COMPLETE_LIMIT = 100;
+
+    /**
+     * The project with the newest of everything in it, each list section bounded. A section
+     * whose module contributes nothing is an empty list, so the shape never changes.
+     */
+    Map<String, Object> complete(Caller caller, UUID id) {
+        Project project = get(require(caller, id, ProjectRole.VIEWER));
+        Map<String, Object> complete = new LinkedHashMap<>();
+        complete.put("project", ProjectResponses.ProjectResponse.of(project));
+        Page<Object> empty = new Page<>(List.of(), false, null);
+        for (String section : List.of("conversations", "messages", "files")) {
+            complete.put(section, empty);
+        }
+        complete.put("files_by_purpose", Map.of());
+        complete.put("logs", empty);
+        completeParts.forEach(part -> complete.putAll(part.sections(id, COMPLETE_LIMIT)));
+        return complete;
     }
 
     Page<ProjectMember> members(Caller caller, UUID id, PageRequest page) {
