@@ -371,6 +371,49 @@ abstract class FileApiTests extends ApiTest {
         assertThat(uploads.download("/api/v1/files/" + id + "/content", owner, Map.of()).body()).isEqualTo(bytes);
     }
 
+    @Test
+    void concurrentUploadsAndDeletesOfTheSameBytesNeverLeaveARecordWithoutThem() throws Exception {
+        byte[] bytes = randomBytes(50_000, 8);
+        String sha256 = sha256(bytes);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                work.add(pool.submit(() -> {
+                    Api.Response created = upload(owner, "output", "same.bin", null, bytes);
+                    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                    // every other upload is deleted again at once, racing the next uploads of the same bytes
+                    if (created.json().get("id").asString().hashCode() % 2 == 0) {
+                        assertThat(api.delete("/api/v1/files/" + created.json().get("id").asString(), owner)
+                                .status()).isEqualTo(204);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : work) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode left = api.get("/api/v1/projects/" + project + "/files?limit=100", owner).json().get("data");
+        for (JsonNode file : left) {
+            assertThat(file.get("sha256").asString()).isEqualTo(sha256);
+            assertThat(uploads.download("/api/v1/files/" + file.get("id").asString() + "/content", owner, Map.of())
+                    .body()).isEqualTo(bytes);
+        }
+        assertThat(store.exists(sha256)).isEqualTo(!left.isEmpty());
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheFileRoutes() {
+        Api.Response openapi = api.get("/api/v1/openapi.json", null);
+        assertThat(openapi.status()).isEqualTo(200);
+        assertThat(openapi.json().get("paths").has("/api/v1/files/{id}/content")).isTrue();
+        assertThat(openapi.json().get("paths").has("/api/v1/projects/{id}/complete")).isTrue();
+        assertThat(openapi.json().get("paths").has("/api/v1/projects/{projectId}/artifacts/{id}/versions")).isTrue();
+    }
+
     @OnSqlite
     static class OnSqliteTest extends FileApiTests {
     }
