@@ -2,11 +2,16 @@ package dev.parley.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
+import dev.parley.config.ParleyProperties;
 import dev.parley.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Garbage collection for the blob store, on a schedule and on demand. It removes blob rows
  * no record references (their records went with a deleted project or user) together with
  * their bytes; bytes on disk that have no blob row (a crash between an upload's rename and
- * its commit); and temporary uploads abandoned by a crash. Bytes and temporaries younger
+ * its commit); and temporary uploads and multipart parts abandoned by a crash. Bytes and temporaries younger
  * than the grace period are left alone, since an upload may still be about to commit them.
  */
 @Component
@@ -32,14 +37,16 @@ public class BlobSweeper {
     private final BlobLocks locks;
     private final TransactionTemplate transaction;
     private final FilesProperties properties;
+    private final Path uploads;
 
     BlobSweeper(FileRepository files, BlobStore blobs, BlobLocks locks, TransactionTemplate transaction,
-                FilesProperties properties) {
+                FilesProperties properties, ParleyProperties parley) {
         this.files = files;
         this.blobs = blobs;
         this.locks = locks;
         this.transaction = transaction;
         this.properties = properties;
+        this.uploads = FileConfiguration.uploadLocation(parley);
     }
 
     /** What one sweep removed. */
@@ -83,10 +90,31 @@ public class BlobSweeper {
                     stray++;
                 }
             }
-            return new Report(unreferenced, stray, blobs.deleteTemporaries(cutoff));
+            return new Report(unreferenced, stray, blobs.deleteTemporaries(cutoff) + deleteStaleParts(cutoff));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Multipart parts the servlet container left in the upload directory when the process died. */
+    private int deleteStaleParts(Instant cutoff) throws IOException {
+        if (!Files.isDirectory(uploads)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (Stream<Path> paths = Files.list(uploads)) {
+            for (Path path : paths.toList()) {
+                try {
+                    if (Files.isRegularFile(path) && Files.getLastModifiedTime(path).toInstant().isBefore(cutoff)
+                            && Files.deleteIfExists(path)) {
+                        deleted++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // the container cleaned it up meanwhile
+                }
+            }
+        }
+        return deleted;
     }
 
     private boolean removeUnreferenced(String sha256) {

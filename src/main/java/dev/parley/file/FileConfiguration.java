@@ -23,9 +23,14 @@ class FileConfiguration {
 
     static final DataSize FORM_OVERHEAD = DataSize.ofMegabytes(1);
 
+    /** Where the container writes multipart parts while a request is read. */
+    static Path uploadLocation(ParleyProperties parley) {
+        return parley.dataDir().toAbsolutePath().resolve("tmp").resolve("uploads");
+    }
+
     @Bean
     MultipartConfigElement multipartConfigElement(FilesProperties files, ParleyProperties parley) {
-        Path location = parley.dataDir().toAbsolutePath().resolve("tmp").resolve("uploads");
+        Path location = uploadLocation(parley);
         try {
             Files.createDirectories(location);
         } catch (IOException e) {

@@ -34,6 +34,9 @@ abstract class FileApiTests extends ApiTest {
     @Autowired
     BlobSweeper sweeper;
 
+    @Autowired
+    dev.parley.config.ParleyProperties parley;
+
     Uploads uploads;
     Session owner;
     String project;
@@ -335,6 +338,8 @@ abstract class FileApiTests extends ApiTest {
         store.commit(blob);
         // and a crash mid-upload leaves a temporary file
         Path temp = Files.createTempFile(store.root().resolve("tmp"), "upload-", ".part");
+        Path part = Files.createTempFile(parley.dataDir().toAbsolutePath().resolve("tmp").resolve("uploads"),
+                "upload_", ".tmp");
         byte[] kept = randomBytes(1_000, 5);
         String keptId = upload(owner, "input", "kept.bin", null, kept).json().get("id").asString();
 
@@ -346,6 +351,7 @@ abstract class FileApiTests extends ApiTest {
         assertThat(report.temporaries()).isGreaterThanOrEqualTo(1);
         assertThat(store.path(blob.sha256())).doesNotExist();
         assertThat(temp).doesNotExist();
+        assertThat(part).doesNotExist();
         assertThat(store.path(sha256(kept))).exists();
         assertThat(uploads.download("/api/v1/files/" + keptId + "/content", owner, Map.of()).body()).isEqualTo(kept);
     }
