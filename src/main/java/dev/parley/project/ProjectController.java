@@ -1,6 +1,7 @@
 package dev.parley.project;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.parley.project.ProjectResponses.MemberResponse;
@@ -67,7 +68,7 @@ class ProjectController {
     }
 
     @GetMapping("/{id}/complete")
-    java.util.Map<String, Object> complete(Caller caller, @PathVariable UUID id) {
+    Map<String, Object> complete(Caller caller, @PathVariable UUID id) {
         return projects.complete(caller, id);
     }
 

@@ -32,6 +32,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public class ProjectService {
 
     static final List<String> COUNTED = List.of("conversations", "messages", "files", "artifacts", "logs", "tasks");
+    /** The most any list section of {@code /complete} holds. */
+    static final int COMPLETE_LIMIT = 100;
 
     private final ProjectRepository projects;
     private final UserService users;
@@ -184,9 +186,6 @@ public class ProjectService {
                 project.maxTokens(), project.withinBudget(),
                 latestFiles.getIfAvailable(() -> ignored -> Map.of()).latestFiles(id));
     }
-
-    /** The most any list section of {@code /complete} holds. */
-    static final int COMPLETE_LIMIT = 100;
 
     /**
      * The project with the newest of everything in it, each list section bounded. A section
