@@ -1,6 +1,7 @@
 package dev.parley.project;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.parley.project.ProjectResponses.MemberResponse;
@@ -64,6 +65,11 @@ class ProjectController {
     @GetMapping("/{id}/summary")
     ProjectResponses.Summary summary(Caller caller, @PathVariable UUID id) {
         return projects.summary(caller, id);
+    }
+
+    @GetMapping("/{id}/complete")
+    Map<String, Object> complete(Caller caller, @PathVariable UUID id) {
+        return projects.complete(caller, id);
     }
 
     @GetMapping("/{id}/members")

@@ -17,6 +17,7 @@ import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ValidationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -31,15 +32,22 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public class ProjectService {
 
     static final List<String> COUNTED = List.of("conversations", "messages", "files", "artifacts", "logs", "tasks");
+    /** The most any list section of {@code /complete} holds. */
+    static final int COMPLETE_LIMIT = 100;
 
     private final ProjectRepository projects;
     private final UserService users;
     private final List<ProjectContentCounter> counters;
+    private final ObjectProvider<ProjectLatestFiles> latestFiles;
+    private final List<ProjectCompletePart> completeParts;
 
-    ProjectService(ProjectRepository projects, UserService users, List<ProjectContentCounter> counters) {
+    ProjectService(ProjectRepository projects, UserService users, List<ProjectContentCounter> counters,
+                   ObjectProvider<ProjectLatestFiles> latestFiles, List<ProjectCompletePart> completeParts) {
         this.projects = projects;
         this.users = users;
         this.counters = counters;
+        this.latestFiles = latestFiles;
+        this.completeParts = completeParts;
     }
 
     /**
@@ -182,7 +190,26 @@ public class ProjectService {
         COUNTED.forEach(key -> counts.put(key, 0L));
         counters.forEach(counter -> counts.putAll(counter.count(id)));
         return new ProjectResponses.Summary(ProjectResponses.ProjectResponse.of(project), counts, project.tokenUsage(),
-                project.maxTokens(), project.withinBudget(), Map.of());
+                project.maxTokens(), project.withinBudget(),
+                latestFiles.getIfAvailable(() -> ignored -> Map.of()).latestFiles(id));
+    }
+
+    /**
+     * The project with the newest of everything in it, each list section bounded. A section
+     * whose module contributes nothing is an empty list, so the shape never changes.
+     */
+    Map<String, Object> complete(Caller caller, UUID id) {
+        Project project = get(require(caller, id, ProjectRole.VIEWER));
+        Map<String, Object> complete = new LinkedHashMap<>();
+        complete.put("project", ProjectResponses.ProjectResponse.of(project));
+        Page<Object> empty = new Page<>(List.of(), false, null);
+        for (String section : List.of("conversations", "messages", "files")) {
+            complete.put(section, empty);
+        }
+        complete.put("files_by_purpose", Map.of());
+        complete.put("logs", empty);
+        completeParts.forEach(part -> complete.putAll(part.sections(id, COMPLETE_LIMIT)));
+        return complete;
     }
 
     Page<ProjectMember> members(Caller caller, UUID id, PageRequest page) {

@@ -1,6 +1,7 @@
 /**
- * How rows are stored on both databases: the timestamp binding that keeps SQLite's text
- * sortable and the JSON column conversions. Blob storage joins it with files.
+ * How data is stored: the timestamp binding that keeps SQLite's text sortable, the JSON
+ * column conversions, and the content-addressed {@link dev.parley.storage.BlobStore} that
+ * keeps file bytes (a directory in the data directory today, ready for S3).
  */
 @ApplicationModule(type = ApplicationModule.Type.OPEN)
 package dev.parley.storage;

@@ -29,10 +29,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on a free port with the given properties and waits until it is healthy. */
     public static ServerProcess start(Path dataDir, Map<String, String> properties) throws IOException {
+        return start(dataDir, properties, List.of("-Xmx512m"));
+    }
+
+    /** The same, with the JVM options given (e.g. a small {@code -Xmx} to prove streaming). */
+    public static ServerProcess start(Path dataDir, Map<String, String> properties, List<String> jvmOptions)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -1,0 +1,7 @@
+package dev.parley.log;
+
+import dev.parley.web.ApiEnum;
+
+public enum LogLevel implements ApiEnum {
+    DEBUG, INFO, WARNING, ERROR
+}
