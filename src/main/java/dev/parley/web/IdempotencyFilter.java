@@ -37,7 +37,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * run. Keys are kept for {@code parley.retention.idempotency-keys} (24 h).
  *
  * <p>Runs after Spring Security (it needs the caller) and before the controllers. Multipart
- * uploads are fingerprinted by their path, type and length rather than buffered.
+ * uploads are not buffered: they are recognised by their path and media type alone.
  */
 @Component
 class IdempotencyFilter extends OncePerRequestFilter {
@@ -81,7 +81,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
         HttpServletRequest body = request;
         String fingerprint;
         if (isMultipart(request)) {
-            fingerprint = hash(path + "\n" + request.getContentType() + "\n" + request.getContentLengthLong());
+            // a client's retry makes a new multipart boundary (and so may change the length): the
+            // upload is recognised by where it goes and what kind of body it is
+            String type = request.getContentType();
+            fingerprint = hash(path + "\n" + type.substring(0, type.contains(";") ? type.indexOf(';') : type.length()).trim());
         } else {
             byte[] bytes;
             try {

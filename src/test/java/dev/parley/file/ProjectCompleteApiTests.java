@@ -95,11 +95,45 @@ abstract class ProjectCompleteApiTests extends ApiTest {
     }
 
     @Test
+    void theCompleteViewHoldsTheNewestConversationsAndMessages() {
+        Session owner = api.newUser("complete");
+        String project = api.post("/api/v1/projects", owner, Api.object("name", "Chat")).json().get("id").asString();
+        String older = api.post("/api/v1/conversations", owner, Api.object("project_id", project, "title", "older"))
+                .json().get("id").asString();
+        String deleted = api.post("/api/v1/conversations", owner, Api.object("project_id", project, "title", "gone"))
+                .json().get("id").asString();
+        String newer = api.post("/api/v1/conversations", owner, Api.object("project_id", project, "title", "newer"))
+                .json().get("id").asString();
+        List<Object> batch = new ArrayList<>();
+        for (int i = 1; i <= 101; i++) {
+            batch.add(Api.object("role", i % 2 == 1 ? "user" : "assistant", "content", "m" + i));
+        }
+        assertThat(api.post("/api/v1/conversations/" + newer + "/messages/batch", owner,
+                Api.object("messages", batch)).status()).isEqualTo(201);
+        assertThat(api.delete("/api/v1/conversations/" + deleted, owner).status()).isEqualTo(204);
+
+        JsonNode complete = api.get("/api/v1/projects/" + project + "/complete", owner).json();
+
+        JsonNode conversations = complete.get("conversations");
+        assertThat(conversations.get("data")).extracting(c -> c.get("id").asString()).containsExactly(newer, older);
+        assertThat(conversations.get("has_more").asBoolean()).isFalse();
+        JsonNode messages = complete.get("messages");
+        assertThat(messages.get("data")).hasSize(100);
+        assertThat(messages.get("has_more").asBoolean()).isTrue();
+        assertThat(messages.get("data").get(0).get("content").asString()).isEqualTo("m101");
+        JsonNode rest = api.get("/api/v1/projects/" + project + "/messages?after="
+                + messages.get("next_cursor").asString(), owner).json();
+        assertThat(rest.get("data")).extracting(m -> m.get("content").asString()).containsExactly("m1");
+    }
+
+    @Test
     void anEmptyProjectHasEmptySections() {
         Session owner = api.newUser("empty");
         String project = api.post("/api/v1/projects", owner, Api.object("name", "Empty")).json().get("id").asString();
         JsonNode complete = api.get("/api/v1/projects/" + project + "/complete", owner).json();
         JsonNode empty = Api.JSON.readTree("{\"data\":[],\"has_more\":false,\"next_cursor\":null}");
+        assertThat(complete.get("conversations")).isEqualTo(empty);
+        assertThat(complete.get("messages")).isEqualTo(empty);
         assertThat(complete.get("files")).isEqualTo(empty);
         assertThat(complete.get("logs")).isEqualTo(empty);
         assertThat(complete.get("files_by_purpose")).isEqualTo(Api.JSON.createObjectNode());
