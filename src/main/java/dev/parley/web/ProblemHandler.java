@@ -79,10 +79,15 @@ class ProblemHandler {
             return answer(ErrorCode.INVALID_FIELD, "unknown field " + field,
                     List.of(new FieldMessage(field, "is not a known field")), request);
         }
+        if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() == String.class) {
+            // well-formed JSON text that no database can keep faithfully (NUL, a lone surrogate): a broken rule
+            String field = JsonFields.path(invalid);
+            return answer(ErrorCode.VALIDATION_FAILED, field + ": " + invalid.getOriginalMessage(),
+                    List.of(new FieldMessage(field, invalid.getOriginalMessage())), request);
+        }
         if (cause instanceof InvalidFormatException invalid) {
             String field = JsonFields.path(invalid);
-            String message = invalid.getTargetType() == String.class ? invalid.getOriginalMessage()
-                    : invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+            String message = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "must be one of " + JsonFields.enumValues(invalid.getTargetType())
                     : "is not a valid " + JsonFields.typeName(invalid.getTargetType());
             return answer(ErrorCode.INVALID_FIELD, field + ": " + message, List.of(new FieldMessage(field, message)),

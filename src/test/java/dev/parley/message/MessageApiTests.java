@@ -505,7 +505,7 @@ abstract class MessageApiTests extends ApiTest {
                 object("prompt_tokens", -1, "completion_tokens", 0))), 422, "usage.prompt_tokens");
         assertThat(api.post(base, user, object("role", "user", "content", "x", "usage", object("prompt_tokens", 1)))
                 .status()).isEqualTo(422);
-        assertThat(api.post(base, user, object("role", "user", "content", "a\u0000b")).status()).isIn(400, 422);
+        assertThat(api.post(base, user, object("role", "user", "content", "a\u0000b")).status()).isEqualTo(422);
         assertThat(api.post(base, user, object("role", "assistant", "content", "", "tool_calls",
                 List.of(Map.of("id", "c", "type", "python", "function", Map.of("name", "f", "arguments", "{}")))))
                 .status()).isEqualTo(400);

@@ -200,12 +200,12 @@ abstract class ConventionsApiTests extends ApiTest {
     }
 
     @Test
-    void aNulCharacterInAStringIs400NamingTheField() {
+    void textNoDatabaseCanStoreIs422NamingTheField() {
         Session user = api.newUser("nul");
-        assertProblem(api.post("/api/v1/projects", user, "{\"name\":\"a\\u0000b\"}"), 400, "invalid_field", "name");
+        assertProblem(api.post("/api/v1/projects", user, "{\"name\":\"a\\u0000b\"}"), 422, "validation_failed", "name");
         assertProblem(api.post("/api/v1/projects", user, "{\"name\":\"x\",\"metadata\":{\"k\":\"a\\u0000b\"}}"), 422,
                 "validation_failed", "metadata");
-        assertProblem(api.post("/api/v1/projects", user, "{\"name\":\"\\ud800\"}"), 400, "invalid_field", "name");
+        assertProblem(api.post("/api/v1/projects", user, "{\"name\":\"\\ud800\"}"), 422, "validation_failed", "name");
     }
 
     @Test
