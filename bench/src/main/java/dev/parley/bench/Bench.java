@@ -25,7 +25,8 @@ import tools.jackson.databind.SerializationFeature;
 public final class Bench {
 
     private record Options(String base, String jdbcUrl, String jdbcUser, String schema, String db, boolean quick, int scale,
-                           Path out, List<Integer> clients, double warmup, double seconds, String parleyVersion) {
+                           Path out, List<Integer> clients, double warmup, double seconds, String parleyVersion,
+                           long serverPid) {
     }
 
     private final Options options;
@@ -35,6 +36,7 @@ public final class Bench {
     private final List<Map<String, Object>> lengths = new ArrayList<>();
     private final Map<String, Object> lengthRatios = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final String loadAverage = loadAverage();
 
     private Bench(Options options) {
         this.options = options;
@@ -67,13 +69,14 @@ public final class Bench {
         return new Options(a.getOrDefault("base", "http://127.0.0.1:8080"), a.get("jdbc-url"), a.getOrDefault("jdbc-user", "postgres"),
                 a.getOrDefault("schema", "public"), a.getOrDefault("db", "sqlite"), quick,
                 Integer.parseInt(a.getOrDefault("scale", "1")), Path.of(a.getOrDefault("out", "bench/results")), levels,
-                Double.parseDouble(a.getOrDefault("warmup", quick ? "0.5" : "5")),
-                Double.parseDouble(a.getOrDefault("seconds", quick ? "1.5" : "15")), a.getOrDefault("parley-version", "unknown"));
+                Double.parseDouble(a.getOrDefault("warmup", quick ? "0.3" : "5")),
+                Double.parseDouble(a.getOrDefault("seconds", quick ? "1" : "15")), a.getOrDefault("parley-version", "unknown"),
+                Long.parseLong(a.getOrDefault("server-pid", "-1")));
     }
 
     private Dataset.Scale scale() {
         if (options.quick()) {
-            return new Dataset.Scale(20, 5, 50, 1, 10_000, 1_000, 200);
+            return new Dataset.Scale(20, 5, 50, 1, 10_000, 1_000, 100);
         }
         int s = Math.max(1, options.scale());
         return new Dataset.Scale(1_000 * s, 10, 50, 3, 10_000, 1_000, 2_000);
@@ -86,6 +89,10 @@ public final class Bench {
         System.out.printf("Parley benchmark, %s mode, %s, against %s%n", mode, options.db(), options.base());
         long deadline = System.nanoTime() + 180_000_000_000L;
         while (!api.healthy()) {
+            if (options.serverPid() > 0 && !ProcessHandle.of(options.serverPid()).map(ProcessHandle::isAlive).orElse(false)) {
+                System.err.println("Parley (pid " + options.serverPid() + ") exited before answering /health");
+                return 2;
+            }
             if (System.nanoTime() > deadline) {
                 System.err.println("Parley did not answer /health within 180 s");
                 return 2;
@@ -205,7 +212,7 @@ public final class Bench {
     // ---------------------------------------------------------------- append cost by length
 
     private void byLength(Peers peers, Dataset built, Dataset.Scale scale) throws Exception {
-        int maxOps = options.quick() ? 50 : 1_000;
+        int maxOps = options.quick() ? 40 : 1_000;
         double seconds = options.quick() ? 2 : 20;
         String[] user = api.newUser("bench_len_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36));
         Dataset data = new Dataset(api);
@@ -288,8 +295,20 @@ public final class Bench {
         m.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"));
         m.put("database", dbVersion);
+        m.put("load_average_at_start", loadAverage);
+        m.put("load_average_at_end", loadAverage());
         m.put("note", "client, server and database share this machine");
         return m;
+    }
+
+    /** The 1-, 5- and 15-minute load averages (Linux), to show how busy a shared machine was. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static String procLine(String file, String key) {
@@ -348,7 +367,9 @@ public final class Bench {
         s.append("Run ").append(report.get("started_at")).append(", Parley ").append(report.get("parley_version")).append(". ");
         s.append("Machine: ").append(machine.get("cores")).append(" cores (").append(machine.get("cpu")).append("), ")
                 .append(machine.get("memory_gib")).append(" GiB, ").append(machine.get("jdk")).append(", ")
-                .append(machine.get("database")).append("; client, server and database on the same machine.\n\n");
+                .append(machine.get("database")).append("; client, server and database on the same machine, load average ")
+                .append(machine.get("load_average_at_start")).append(" at the start, ").append(machine.get("load_average_at_end"))
+                .append(" at the end.\n\n");
         s.append(String.format("Data: %,d users × %d conversations × %d messages, %d × %,d-message conversation, "
                         + "one %,d-message conversation, one user with %,d conversations; %,d messages in all, "
                         + "%d–%,d characters each (log-uniform). Each figure: %.1f s warm-up, %.1f s measured.%n%n",

@@ -122,23 +122,21 @@ final class Dataset {
     /** Builds the whole instance with {@code threads} parallel loaders. */
     void build(Scale scale, int threads) throws Exception {
         long started = System.nanoTime();
+        // the first user of an empty instance becomes admin: let that be one the scenarios never use
+        api.newUser("b" + runId + "_admin");
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<User>> futures = new ArrayList<>();
-            for (int u = 0; u < scale.users(); u++) {
-                int index = u;
-                futures.add(pool.submit(() -> {
-                    String[] user = api.newUser("b" + runId + "_u" + index);
-                    String project = newProject(user[1], "bench " + index);
-                    List<String> conversations = new ArrayList<>();
-                    for (int c = 0; c < scale.conversationsPerUser(); c++) {
-                        String id = newConversation(user[1], project, "conversation " + c);
-                        fill(user[1], id, scale.messagesPerConversation());
-                        conversations.add(id);
-                    }
-                    return new User(user[0], user[1], project, conversations);
-                }));
+        Thread progress = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(15_000);
+                    System.out.printf("  ... %,d of %,d messages%n", appended.get(), scale.messages());
+                }
+            } catch (InterruptedException e) {
+                // built
             }
+        });
+        try {
+            // the long conversations fill batch after batch: start them first
             List<Future<?>> extra = new ArrayList<>();
             for (int l = 0; l < scale.longConversations(); l++) {
                 int index = l;
@@ -185,6 +183,21 @@ final class Dataset {
                 listUser = new String[] {user[1], cursor};
                 return null;
             }));
+            List<Future<User>> futures = new ArrayList<>();
+            for (int u = 0; u < scale.users(); u++) {
+                int index = u;
+                futures.add(pool.submit(() -> {
+                    String[] user = api.newUser("b" + runId + "_u" + index);
+                    String project = newProject(user[1], "bench " + index);
+                    List<String> conversations = new ArrayList<>();
+                    for (int c = 0; c < scale.conversationsPerUser(); c++) {
+                        String id = newConversation(user[1], project, "conversation " + c);
+                        fill(user[1], id, scale.messagesPerConversation());
+                        conversations.add(id);
+                    }
+                    return new User(user[0], user[1], project, conversations);
+                }));
+            }
             for (Future<User> f : futures) {
                 users.add(f.get());
             }
@@ -193,9 +206,10 @@ final class Dataset {
             }
         } finally {
             pool.shutdownNow();
+            progress.interrupt();
         }
         Collections.shuffle(users);
-        System.out.printf("  built %,d users, %,d messages in %.1f s%n", users.size() + 3 + scale.longConversations(),
+        System.out.printf("  built %,d users, %,d messages in %.1f s%n", users.size() + 4 + scale.longConversations(),
                 appended.get(), (System.nanoTime() - started) / 1e9);
     }
 }
