@@ -59,7 +59,9 @@ final class Peers implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench");
         config.setJdbcUrl(url);
+        // connections open only as threads need them (a shared PostgreSQL has a connection limit)
         config.setMaximumPoolSize(40);
+        config.setMinimumIdle(0);
         if (sqlite) {
             sqliteSettings().toProperties().forEach((k, v) -> config.addDataSourceProperty((String) k, v));
         } else {
@@ -207,6 +209,7 @@ final class Peers implements AutoCloseable {
         Path script = Files.createTempFile("parley-pgbench", ".sql");
         try {
             createScratch();
+            dataSource.getHikariPoolMXBean().softEvictConnections(); // give the JDBC run's connections back first
             Files.writeString(script, """
                     \\set len random(20, 4000)
                     insert into bench_insert_limit (id, conversation_id, user_id, seq, role, content, metadata, created_at) \
