@@ -84,6 +84,24 @@ final class Api {
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
+    /** A GET outside {@code /api/v1} answered as text (e.g. {@code /metrics}). */
+    String text(String path, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new ApiError("GET", path, response.statusCode(), response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new RuntimeException("GET " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException("GET " + path + ": interrupted", e);
+        }
+    }
+
     /** True once {@code /health} answers 200. */
     boolean healthy() {
         try {

@@ -32,6 +32,7 @@ public final class Bench {
     private final Options options;
     private final Api api;
     private final List<Measure.Result> scenarios = new ArrayList<>();
+    private final Map<Measure.Result, Map<String, Object>> serverSide = new HashMap<>();
     private final List<Map<String, Object>> limits = new ArrayList<>();
     private final List<Map<String, Object>> lengths = new ArrayList<>();
     private final Map<String, Object> lengthRatios = new LinkedHashMap<>();
@@ -113,7 +114,8 @@ public final class Bench {
             System.out.println("Append cost by conversation length: Parley and Spring AI JdbcChatMemoryRepository");
             byLength(peers, data, scale);
             notes.add("Knowledge-base search is not measured: Parley has no knowledge base yet.");
-            notes.add("Latencies are measured at the client (HTTP on loopback, JSON, auth included); not yet at the server.");
+            notes.add("Latency percentiles are measured at the client (HTTP on loopback, JSON, auth included); "
+                    + "the server side gives only a mean per route.");
             write(started, mode, scale, dbVersion);
             System.out.printf("Done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         }
@@ -157,10 +159,20 @@ public final class Bench {
         for (Measure.Op op : ops.values()) {
             Measure.warm(2, options.quick() ? 0.4 : 3, op);
         }
+        ServerMetrics metrics = new ServerMetrics(api, data.adminToken);
         for (Map.Entry<String, Measure.Op> op : ops.entrySet()) {
             for (int clients : options.clients()) {
-                scenarios.add(Measure.timed(op.getKey(), clients, options.warmup(), options.seconds(), op.getValue()));
+                Map<String, double[]> before = metrics.snapshot();
+                Measure.Result result = Measure.timed(op.getKey(), clients, options.warmup(), options.seconds(), op.getValue());
+                scenarios.add(result);
+                Map<String, Object> server = ServerMetrics.between(before, metrics.snapshot());
+                if (server != null) {
+                    serverSide.put(result, server);
+                }
             }
+        }
+        if (serverSide.isEmpty()) {
+            notes.add("Server-side figures are missing: /metrics could not be read with the first user's token.");
         }
     }
 
@@ -223,6 +235,16 @@ public final class Bench {
         } catch (Exception | LinkageError e) {
             springAi = null;
             notes.add("Spring AI JdbcChatMemoryRepository could not be set up: " + e);
+        }
+        // unrecorded warm-up of both on a conversation of their own: the server sat idle during the JDBC runs
+        String warmParley = data.newConversation(user[1], project, "warm-up");
+        data.fill(user[1], warmParley, 10);
+        Measure.warm(1, options.quick() ? 1 : 5,
+                (client, i) -> api.post("/conversations/" + warmParley + "/messages", user[1], message()));
+        if (springAi != null) {
+            Peers.SpringAi memory = springAi;
+            String warmAi = memory.conversation(10);
+            Measure.warm(1, options.quick() ? 0.5 : 5, (client, i) -> memory.append(warmAi));
         }
         for (int length : new int[] {10, 100, 1_000, 10_000}) {
             // each conversation takes at most length/10 appends, so the length stays within 10 %
@@ -335,7 +357,11 @@ public final class Bench {
         report.put("clients", options.clients());
         report.put("warmup_seconds", options.warmup());
         report.put("measure_seconds", options.seconds());
-        report.put("scenarios", scenarios.stream().map(Measure.Result::json).toList());
+        report.put("scenarios", scenarios.stream().map(r -> {
+            Map<String, Object> m = r.json();
+            m.put("server", serverSide.get(r));
+            return m;
+        }).toList());
         report.put("database_limit", limits);
         report.put("append_by_length", lengths);
         report.put("append_10000_over_10", lengthRatios);
@@ -377,10 +403,14 @@ public final class Bench {
                 scale.longLength(), scale.contextLength(), scale.listConversations(), scale.messages(), Dataset.MIN_CHARS,
                 Dataset.MAX_CHARS, options.warmup(), options.seconds()));
         s.append("## Scenarios over HTTP (client-side latency, keep-alive)\n\n");
-        s.append("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        s.append("Server mean: the server's own mean time per request of that route over the warm-up and the measured "
+                + "period, from `http_server_requests_seconds` on `/metrics`.\n\n");
+        s.append("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | server mean ms |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measure.Result r : scenarios) {
-            s.append(String.format("| %s | %d | %.1f | %.2f | %.2f | %.2f | %d |%n", r.scenario(), r.clients(), r.perSecond(),
-                    r.p50(), r.p95(), r.p99(), r.errors()));
+            Map<String, Object> server = serverSide.get(r);
+            s.append(String.format("| %s | %d | %.1f | %.2f | %.2f | %.2f | %d | %s |%n", r.scenario(), r.clients(), r.perSecond(),
+                    r.p50(), r.p95(), r.p99(), r.errors(), server == null ? "–" : two(server.get("mean_ms"))));
         }
         s.append("\n## Append beside the database's own limit\n\n");
         s.append("The limit: the same single-row `INSERT` + `COMMIT` into a scratch table shaped like `messages`, "

@@ -65,6 +65,7 @@ final class Dataset {
     String[] contextConversation; // {token, conversation id}
     String[] listUser; // {token, deep cursor}
     int deepPage;
+    String adminToken; // the instance's first user, an admin on a fresh instance (reads /metrics)
     final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
     final AtomicLong appended = new AtomicLong();
 
@@ -123,7 +124,7 @@ final class Dataset {
     void build(Scale scale, int threads) throws Exception {
         long started = System.nanoTime();
         // the first user of an empty instance becomes admin: let that be one the scenarios never use
-        api.newUser("b" + runId + "_admin");
+        adminToken = api.newUser("b" + runId + "_admin")[1];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Thread progress = Thread.ofPlatform().daemon().start(() -> {
             try {
