@@ -106,13 +106,29 @@ public final class Bench {
         data.build(scale, options.quick() ? 4 : 8);
 
         try (Peers peers = new Peers(options.jdbcUrl(), options.jdbcUser(), options.schema())) {
-            String dbVersion = peers.databaseVersion();
+            String dbVersion;
+            try {
+                dbVersion = peers.databaseVersion();
+            } catch (Exception e) {
+                dbVersion = "unknown (" + e.getMessage() + ")";
+            }
             System.out.println("Scenarios over HTTP");
             runScenarios(data);
+            // a phase that fails (e.g. a shared PostgreSQL out of connections) is noted; the report is still written
             System.out.println("The database's own limit");
-            databaseLimit(peers);
+            try {
+                databaseLimit(peers);
+            } catch (Exception e) {
+                notes.add("The database-limit phase failed: " + e);
+                System.err.println("  failed: " + e);
+            }
             System.out.println("Append cost by conversation length: Parley and Spring AI JdbcChatMemoryRepository");
-            byLength(peers, data, scale);
+            try {
+                byLength(peers, data, scale);
+            } catch (Exception e) {
+                notes.add("The append-by-length phase failed: " + e);
+                System.err.println("  failed: " + e);
+            }
             notes.add("Knowledge-base search is not measured: Parley has no knowledge base yet.");
             notes.add("Latency percentiles are measured at the client (HTTP on loopback, JSON, auth included); "
                     + "the server side gives only a mean per route.");
@@ -296,6 +312,9 @@ public final class Bench {
 
     @SuppressWarnings("unchecked")
     private Double ratio(String system, String figure) {
+        if (lengths.size() < 4) {
+            return null;
+        }
         Map<String, Object> at10 = (Map<String, Object>) lengths.getFirst().get(system);
         Map<String, Object> at10k = (Map<String, Object>) lengths.getLast().get(system);
         if (at10 == null || at10k == null) {

@@ -62,6 +62,9 @@ final class Peers implements AutoCloseable {
         // connections open only as threads need them (a shared PostgreSQL has a connection limit)
         config.setMaximumPoolSize(40);
         config.setMinimumIdle(0);
+        // a PostgreSQL shared with test suites may be at its connection limit for a while: wait, don't fail
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(120_000);
         if (sqlite) {
             sqliteSettings().toProperties().forEach((k, v) -> config.addDataSourceProperty((String) k, v));
         } else {
