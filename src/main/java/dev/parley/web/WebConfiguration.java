@@ -21,6 +21,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
@@ -57,6 +58,7 @@ class WebConfiguration implements WebMvcConfigurer {
         SimpleModule module = new SimpleModule("parley");
         module.addSerializer(Instant.class, new InstantSerializer());
         module.addDeserializer(String.class, new StorableStringDeserializer());
+        module.addDeserializer(JsonNode.class, new AbsentWhenNullNodeDeserializer());
         return builder -> builder
                 .addModule(module)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -91,6 +93,18 @@ class WebConfiguration implements WebMvcConfigurer {
                 throw tools.jackson.databind.exc.InvalidFormatException.from(parser, problem, value, String.class);
             }
             return value;
+        }
+    }
+
+    /**
+     * A free-form member ({@code metadata}, {@code preferences}) sent as JSON {@code null} is
+     * read as not given (Java {@code null}), the same as leaving it out, instead of a
+     * {@code NullNode} that services would store into a NOT NULL column.
+     */
+    static final class AbsentWhenNullNodeDeserializer extends tools.jackson.databind.deser.jackson.JsonNodeDeserializer {
+        @Override
+        public JsonNode getNullValue(DeserializationContext context) {
+            return null;
         }
     }
 
