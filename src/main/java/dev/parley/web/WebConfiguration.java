@@ -53,6 +53,17 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addConverterFactory(new ApiEnumConverterFactory());
     }
 
+    /** Requests Tomcat refuses itself are answered with problem documents too. */
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory>
+            problemReportValve() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            }
+        });
+    }
+
     @Bean
     JsonMapperBuilderCustomizer parleyJson() {
         SimpleModule module = new SimpleModule("parley");
