@@ -62,7 +62,7 @@ abstract class AuthorizationMatrixTests extends ApiTest {
         r.put("POST /api/v1/auth/register", rule(Access.PUBLIC, (f, role) -> at(V1 + "/auth/register",
                 object("username", "reg_" + UUID.randomUUID().toString().substring(0, 8), "password", Fixture.PASSWORD))));
         r.put("POST /api/v1/auth/login", rule(Access.PUBLIC, (f, role) -> at(V1 + "/auth/login",
-                object("username", f.extra.username(), "password", Fixture.PASSWORD))));
+                object("username", f.loginTarget.username(), "password", Fixture.PASSWORD))));
         r.put("POST /api/v1/auth/refresh", rule(Access.PUBLIC, (f, role) -> at(V1 + "/auth/refresh",
                 object("refresh_token", f.api.login(f.extra.username(), Fixture.PASSWORD).refreshToken()))));
         r.put("POST /api/v1/auth/logout", new Rule(Access.USER, (f, role) -> at(V1 + "/auth/logout"), true));
@@ -119,7 +119,7 @@ abstract class AuthorizationMatrixTests extends ApiTest {
                 at(V1 + "/conversations/" + f.conversation + "/context")));
         r.put("POST /api/v1/conversations/{id}/messages", rule(Access.EDITOR, (f, role) ->
                 at(V1 + "/conversations/" + f.conversation + "/messages", object("role", "user", "content", "hi",
-                        "parent_id", f.lastMessage))));
+                        "parent_id", f.lastMessage, "usage", object("prompt_tokens", 1, "completion_tokens", 2)))));
         r.put("POST /api/v1/conversations/{id}/messages/batch", rule(Access.EDITOR, (f, role) ->
                 at(V1 + "/conversations/" + f.conversation + "/messages/batch", object("messages",
                         List.of(object("role", "user", "content", "q", "parent_id", f.lastMessage),

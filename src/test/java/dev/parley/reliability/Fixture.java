@@ -29,6 +29,8 @@ final class Fixture {
     final Map<Role, Session> sessions = new EnumMap<>(Role.class);
     final Map<Role, String> passwords = new EnumMap<>(Role.class);
     Session extra;
+    /** The account the login route is tried on (bad-input runs may lock it out). */
+    Session loginTarget;
     String project;
     String conversation;
     String firstMessage;
@@ -50,10 +52,12 @@ final class Fixture {
         ok(api.patch("/api/v1/admin/users/" + session(Role.ADMIN).userId(), admin, object("role", "admin")));
         relogin(Role.ADMIN);
         extra = api.newUser("extra");
+        loginTarget = api.newUser("login");
         project = newProject();
         conversation = id(api.post("/api/v1/conversations", owner(), object("project_id", project, "title", "matrix")));
         firstMessage = newMessage(conversation);
-        lastMessage = newMessage(conversation);
+        lastMessage = id(api.post("/api/v1/conversations/" + conversation + "/messages", owner(),
+                object("role", "assistant", "content", "hi", "usage", object("prompt_tokens", 3, "completion_tokens", 4))));
         task = id(api.post("/api/v1/tasks", owner(), object("project_id", project, "title", "matrix task")));
         file = newProjectFile(project);
         artifact = newArtifact();
@@ -88,9 +92,10 @@ final class Fixture {
         return id(api.post("/api/v1/conversations", owner(), object("project_id", project, "title", "fresh")));
     }
 
+    /** A message without usage (deleting it leaves the project's token usage exact). */
     String newMessage(String conversationId) {
         return id(api.post("/api/v1/conversations/" + conversationId + "/messages", owner(),
-                object("role", "user", "content", "hello", "usage", object("prompt_tokens", 3, "completion_tokens", 4))));
+                object("role", "user", "content", "hello")));
     }
 
     String newArtifact() {
