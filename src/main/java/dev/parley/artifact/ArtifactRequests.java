@@ -2,6 +2,7 @@ package dev.parley.artifact;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -16,6 +17,7 @@ final class ArtifactRequests {
     private ArtifactRequests() {
     }
 
+    @Schema(name = "ArtifactCreate")
     record Create(@NotBlank @Size(max = 200) String name,
                   @NotNull ArtifactKind kind,
                   @Nullable @Size(max = 255) String mediaType,
@@ -25,6 +27,7 @@ final class ArtifactRequests {
                   @Nullable JsonNode metadata) {
     }
 
+    @Schema(name = "ArtifactUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String name,
                   @Nullable ArtifactKind kind,
                   @Nullable @Size(max = 255) String mediaType,

@@ -2,6 +2,7 @@ package dev.parley.conversation;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,8 @@ final class ConversationRequests {
     private ConversationRequests() {
     }
 
+    @Schema(name = "ConversationCreate")
+
     record Create(@Nullable UUID projectId,
                   @Nullable @Size(min = 1, max = 200) String title,
                   @Nullable @Size(max = 200) String modelId,
@@ -21,6 +24,7 @@ final class ConversationRequests {
     }
 
     /** {@code project_id} moves the conversation (and its messages) to another project. */
+    @Schema(name = "ConversationUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String title,
                   @Nullable @Size(max = 200) String modelId,
                   @Nullable UUID projectId,

@@ -1,6 +1,7 @@
 package dev.parley.project;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -16,6 +17,7 @@ final class ProjectRequests {
     private ProjectRequests() {
     }
 
+    @Schema(name = "ProjectCreate")
     record Create(@NotBlank @Size(max = 200) String name,
                   @Nullable @Size(max = 10_000) String description,
                   @Nullable @Size(max = 10_000) String goals,
@@ -30,6 +32,7 @@ final class ProjectRequests {
                   @Nullable JsonNode metadata) {
     }
 
+    @Schema(name = "ProjectUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String name,
                   @Nullable @Size(max = 10_000) String description,
                   @Nullable @Size(max = 10_000) String goals,

@@ -2,6 +2,7 @@ package dev.parley.task;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ final class TaskRequests {
      * A new task. Without {@code project_id} but with a conversation that is in a project,
      * the task goes into that project.
      */
+    @Schema(name = "TaskCreate")
     record Create(@NotBlank @Size(max = 200) String title,
                   @Nullable @Size(max = 1000) String description,
                   @Nullable Boolean completed,
@@ -24,6 +26,7 @@ final class TaskRequests {
     }
 
     /** What a task's holder may change; the project and conversation links stay as created. */
+    @Schema(name = "TaskUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String title,
                   @Nullable @Size(max = 1000) String description,
                   @Nullable Boolean completed) {

@@ -65,6 +65,38 @@ class OpenApiConfiguration {
         };
     }
 
+    /**
+     * The schemas are introspected without the API's snake_case naming strategy: name their
+     * properties (and required lists) as the JSON really spells them.
+     */
+    @Bean
+    org.springdoc.core.customizers.OpenApiCustomizer snakeCaseProperties() {
+        return openApi -> {
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::snakeCase);
+            }
+        };
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void snakeCase(io.swagger.v3.oas.models.media.Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getProperties() != null) {
+            java.util.Map<String, io.swagger.v3.oas.models.media.Schema> renamed = new java.util.LinkedHashMap<>();
+            ((java.util.Map<String, io.swagger.v3.oas.models.media.Schema>) schema.getProperties()).forEach((name, property) -> {
+                snakeCase(property);
+                renamed.put(JsonFields.snakeCase(name), property);
+            });
+            schema.setProperties(renamed);
+        }
+        if (schema.getRequired() != null) {
+            schema.setRequired(((List<String>) schema.getRequired()).stream().map(JsonFields::snakeCase).toList());
+        }
+        snakeCase(schema.getItems());
+    }
+
     @Bean
     org.springdoc.core.customizers.OpenApiCustomizer publicRoutes() {
         return openApi -> openApi.getPaths().forEach((path, item) -> {

@@ -21,7 +21,17 @@ class ProblemErrorController implements ErrorController {
     ResponseEntity<Problem> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : 500;
-        ErrorCode errorCode = switch (code) {
+        ErrorCode errorCode = codeFor(code);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String detail = detailFor(errorCode);
+        Problem problem = Problem.of(errorCode, detail, uri == null ? request.getRequestURI() : uri.toString(), List.of());
+        return ResponseEntity.status(errorCode.status())
+                .contentType(org.springframework.http.MediaType.parseMediaType(Problem.MEDIA_TYPE))
+                .body(problem);
+    }
+
+    static ErrorCode codeFor(int code) {
+        return switch (code) {
             case 400 -> ErrorCode.BAD_REQUEST;
             case 401 -> ErrorCode.UNAUTHORIZED;
             case 403 -> ErrorCode.FORBIDDEN;
@@ -32,12 +42,10 @@ class ProblemErrorController implements ErrorController {
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
             default -> code >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };
-        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        String detail = errorCode == ErrorCode.INTERNAL_ERROR ? "an unexpected error occurred"
+    }
+
+    static String detailFor(ErrorCode errorCode) {
+        return errorCode == ErrorCode.INTERNAL_ERROR ? "an unexpected error occurred"
                 : HttpStatus.valueOf(errorCode.status().value()).getReasonPhrase();
-        Problem problem = Problem.of(errorCode, detail, uri == null ? request.getRequestURI() : uri.toString(), List.of());
-        return ResponseEntity.status(errorCode.status())
-                .contentType(org.springframework.http.MediaType.parseMediaType(Problem.MEDIA_TYPE))
-                .body(problem);
     }
 }

@@ -152,6 +152,12 @@ class ProblemHandler {
                 request);
     }
 
+    /** Tomcat refuses a query parameter whose percent-encoding is not valid UTF-8. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Problem> undecodableParameter(Exception e, HttpServletRequest request) {
+        return answer(ErrorCode.BAD_REQUEST, "a query parameter is not valid percent-encoded UTF-8", List.of(), request);
+    }
+
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<Problem> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
         return missing(e.getParameterName(), request);

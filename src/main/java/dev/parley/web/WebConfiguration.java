@@ -21,6 +21,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
@@ -52,11 +53,23 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addConverterFactory(new ApiEnumConverterFactory());
     }
 
+    /** Requests Tomcat refuses itself are answered with problem documents too. */
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory>
+            problemReportValve() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            }
+        });
+    }
+
     @Bean
     JsonMapperBuilderCustomizer parleyJson() {
         SimpleModule module = new SimpleModule("parley");
         module.addSerializer(Instant.class, new InstantSerializer());
         module.addDeserializer(String.class, new StorableStringDeserializer());
+        module.addDeserializer(JsonNode.class, new AbsentWhenNullNodeDeserializer());
         return builder -> builder
                 .addModule(module)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -91,6 +104,18 @@ class WebConfiguration implements WebMvcConfigurer {
                 throw tools.jackson.databind.exc.InvalidFormatException.from(parser, problem, value, String.class);
             }
             return value;
+        }
+    }
+
+    /**
+     * A free-form member ({@code metadata}, {@code preferences}) sent as JSON {@code null} is
+     * read as not given (Java {@code null}), the same as leaving it out, instead of a
+     * {@code NullNode} that services would store into a NOT NULL column.
+     */
+    static final class AbsentWhenNullNodeDeserializer extends tools.jackson.databind.deser.jackson.JsonNodeDeserializer {
+        @Override
+        public JsonNode getNullValue(DeserializationContext context) {
+            return null;
         }
     }
 
