@@ -180,12 +180,9 @@ public class AuthService {
      */
     Optional<AuthenticatedToken> authenticate(String bearer) {
         Instant now = Ids.now();
-        return accessTokens.verify(bearer, now).flatMap(claims -> users.find(claims.userId())
-                .filter(User::active)
-                .filter(user -> user.tokenVersion() == claims.tokenVersion())
-                .filter(user -> tokens.isLive(claims.jti(), claims.familyId(), now))
-                .map(user -> new AuthenticatedToken(new Caller(user.id(), user.username(), user.isAdmin()),
-                        claims.jti(), claims.familyId(), claims.expiresAt())));
+        return accessTokens.verify(bearer, now).flatMap(claims -> tokens
+                .liveCaller(claims.userId(), claims.tokenVersion(), claims.jti(), claims.familyId(), now)
+                .map(caller -> new AuthenticatedToken(caller, claims.jti(), claims.familyId(), claims.expiresAt())));
     }
 
     private TokenPair startSession(User user, Instant now) {

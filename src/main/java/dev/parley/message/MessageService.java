@@ -107,7 +107,7 @@ public class MessageService {
         Instant now = Ids.now();
         AppendSlot slot = conversations.reserveAppend(conversationId, batch.size(), now);
         UUID parentId = slot.currentLeafId();
-        long parentDepth = parentId == null ? 0 : messages.depth(conversationId, parentId).orElse(0L);
+        long parentDepth = slot.currentLeafDepth();
         List<Message> created = new ArrayList<>(batch.size());
         long usage = 0;
         for (int i = 0; i < batch.size(); i++) {

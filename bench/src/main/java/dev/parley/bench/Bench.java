@@ -178,7 +178,7 @@ public final class Bench {
         ServerMetrics metrics = new ServerMetrics(api, data.adminToken);
         for (Map.Entry<String, Measure.Op> op : ops.entrySet()) {
             for (int clients : options.clients()) {
-                Map<String, double[]> before = metrics.snapshot();
+                Map<String, ServerMetrics.Series> before = metrics.snapshot();
                 Measure.Result result = Measure.timed(op.getKey(), clients, options.warmup(), options.seconds(), op.getValue());
                 scenarios.add(result);
                 Map<String, Object> server = ServerMetrics.between(before, metrics.snapshot());
@@ -407,7 +407,7 @@ public final class Bench {
     }
 
     private static String two(Object v) {
-        return v instanceof Number n ? String.format("%.2f", n.doubleValue()) : String.valueOf(v);
+        return v instanceof Number n ? String.format("%.2f", n.doubleValue()) : v == null ? "–" : String.valueOf(v);
     }
 
     @SuppressWarnings("unchecked")
@@ -428,14 +428,18 @@ public final class Bench {
                 scale.longLength(), scale.contextLength(), scale.listConversations(), scale.messages(), Dataset.MIN_CHARS,
                 Dataset.MAX_CHARS, options.warmup(), options.seconds()));
         s.append("## Scenarios over HTTP (client-side latency, keep-alive)\n\n");
-        s.append("Server mean: the server's own mean time per request of that route over the warm-up and the measured "
-                + "period, from `http_server_requests_seconds` on `/metrics`.\n\n");
-        s.append("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | server mean ms |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.append("Server columns: the server's own time per request of that route over the warm-up and the measured "
+                + "period, from the `http_server_requests_seconds` histogram on `/metrics` (a percentile is the upper "
+                + "bound of its bucket, at most ~10% high).\n\n");
+        s.append("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | server mean ms | server p50 ms "
+                + "| server p95 ms | server p99 ms |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measure.Result r : scenarios) {
             Map<String, Object> server = serverSide.get(r);
-            s.append(String.format("| %s | %d | %.1f | %.2f | %.2f | %.2f | %d | %s |%n", r.scenario(), r.clients(), r.perSecond(),
-                    r.p50(), r.p95(), r.p99(), r.errors(), server == null ? "–" : two(server.get("mean_ms"))));
+            s.append(String.format("| %s | %d | %.1f | %.2f | %.2f | %.2f | %d | %s | %s | %s | %s |%n", r.scenario(),
+                    r.clients(), r.perSecond(), r.p50(), r.p95(), r.p99(), r.errors(),
+                    server == null ? "–" : two(server.get("mean_ms")), server == null ? "–" : two(server.get("p50_ms")),
+                    server == null ? "–" : two(server.get("p95_ms")), server == null ? "–" : two(server.get("p99_ms"))));
         }
         s.append("\n## Append beside the database's own limit\n\n");
         s.append("The limit: the same single-row `INSERT` + `COMMIT` into a scratch table shaped like `messages`, "
