@@ -1,12 +1,15 @@
 package dev.parley.message;
 
+import static dev.parley.db.Tables.MESSAGES;
 import static dev.parley.support.Api.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,10 +22,15 @@ import dev.parley.support.Api.Session;
 import dev.parley.support.ApiTest;
 import dev.parley.support.OnPostgres;
 import dev.parley.support.OnSqlite;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 abstract class MessageApiTests extends ApiTest {
+
+    @Autowired
+    DSLContext dsl;
 
     private String project(Session owner) {
         return api.post("/api/v1/projects", owner, object("name", "messages")).json().get("id").asString();
@@ -329,6 +337,44 @@ abstract class MessageApiTests extends ApiTest {
                 .status()).isEqualTo(422);
         assertThat(api.post("/api/v1/conversations/" + id + "/messages/batch", user, object("messages", List.of()))
                 .status()).isEqualTo(422);
+    }
+
+    @Test
+    void everyMessageKnowsItsDepthAcrossBranchesAndLargeBatches() {
+        Session user = api.newUser("depth");
+        String id = conversation(user, null);
+        JsonNode a = say(user, id, "a");
+        say(user, id, "b");
+        append(user, id, object("role", "user", "content", "b2", "parent_id", a.get("id").asString()));
+        List<Object> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(object("role", i % 2 == 0 ? "user" : "assistant", "content", "m" + i));
+        }
+        // 1,000 rows: more than one multi-row INSERT
+        Response created = api.post("/api/v1/conversations/" + id + "/messages/batch", user, object("messages", batch));
+        assertThat(created.status()).isEqualTo(201);
+        say(user, id, "after");
+
+        Map<UUID, Long> depth = new HashMap<>();
+        Map<UUID, UUID> parent = new HashMap<>();
+        dsl.select(MESSAGES.ID, MESSAGES.PARENT_ID, MESSAGES.DEPTH).from(MESSAGES)
+                .where(MESSAGES.CONVERSATION_ID.eq(UUID.fromString(id)))
+                .forEach(r -> {
+                    depth.put(r.value1(), r.value3());
+                    parent.put(r.value1(), r.value2());
+                });
+        assertThat(depth).hasSize(1004);
+        depth.forEach((message, d) -> {
+            UUID up = parent.get(message);
+            assertThat(d).as("depth of %s", message).isEqualTo(up == null ? 1 : depth.get(up) + 1);
+        });
+        JsonNode context = api.get("/api/v1/conversations/" + id + "/context?max_tokens=100", user).json();
+        // the active branch is a, b2, the 1,000 batch messages and "after"
+        long kept = 0;
+        for (JsonNode m : context.get("messages")) {
+            kept += m.get("role").asString().equals("system") ? 0 : 1;
+        }
+        assertThat(context.get("omitted_messages").asLong() + kept).isEqualTo(1003);
     }
 
     @Test
