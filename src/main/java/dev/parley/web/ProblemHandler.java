@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -222,6 +223,12 @@ class ProblemHandler {
                 .header(HttpHeaders.RETRY_AFTER, "5").body(answer.getBody());
     }
 
+    /** A transaction that could not begin or roll back because the connection is gone is an outage too. */
+    @ExceptionHandler(TransactionException.class)
+    ResponseEntity<Problem> transaction(TransactionException e, HttpServletRequest request) {
+        return OutageFilter.isOutage(e) ? unavailable(e, request) : unexpected(e, request);
+    }
+
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Problem> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
         // Services check the rules first; reaching here means a concurrent write won the race.
@@ -233,6 +240,9 @@ class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Problem> unexpected(Exception e, HttpServletRequest request) {
+        if (OutageFilter.isOutage(e)) { // e.g. an uncategorized SQL error whose SQLState says the connection is gone
+            return unavailable(e, request);
+        }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return answer(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred", List.of(), request);
     }

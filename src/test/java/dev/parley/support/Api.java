@@ -24,9 +24,16 @@ public final class Api {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final Duration timeout;
 
     public Api(int port) {
+        this(port, Duration.ofSeconds(60));
+    }
+
+    /** A client that gives up on an answer after {@code timeout} (an exception, not a status). */
+    public Api(int port, Duration timeout) {
         this.base = "http://127.0.0.1:" + port;
+        this.timeout = timeout;
     }
 
     public record Response(int status, Map<String, String> headers, String text) {
@@ -79,7 +86,7 @@ public final class Api {
      * serialized to JSON.
      */
     public Response send(String method, String path, Session session, Object body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (session != null) {
             request.header("Authorization", "Bearer " + session.accessToken());
         }
@@ -100,6 +107,26 @@ public final class Api {
             return new Response(response.statusCode(), responseHeaders, response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET of raw bytes (a file's content): the status and the body as it came. */
+    public record Bytes(int status, byte[] body) {
+    }
+
+    public Bytes getBytes(String path, Session session) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET();
+        if (session != null) {
+            request.header("Authorization", "Bearer " + session.accessToken());
+        }
+        try {
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Bytes(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
