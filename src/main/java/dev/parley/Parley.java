@@ -1,5 +1,6 @@
 package dev.parley;
 
+import dev.parley.imports.ImportCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
@@ -14,6 +15,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class Parley {
 
     public static void main(String[] args) {
+        if (ImportCommand.requested(args)) {
+            // the importer runs on the server's configuration but without its web server
+            System.exit(ImportCommand.run(Parley.class, args));
+        }
         SpringApplication.run(Parley.class, args);
     }
 }

@@ -45,6 +45,8 @@ class SecurityConfiguration {
     }
 
     @Bean
+    // the import command runs without a web server, and so without a filter chain
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
     SecurityFilterChain api(HttpSecurity http, AuthService auth, ProblemWriter problems, AuthProperties properties)
             throws Exception {
         http

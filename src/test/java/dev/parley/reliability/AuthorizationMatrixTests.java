@@ -56,6 +56,28 @@ abstract class AuthorizationMatrixTests extends ApiTest {
 
     private static final String V1 = "/api/v1";
 
+    /** The imports directory of the instance under test, for the import route's dry run. */
+    private static volatile java.nio.file.Path importsDirectory;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void importsDirectory(dev.parley.config.ParleyProperties parley) {
+        importsDirectory = parley.dataDir().resolve("imports");
+    }
+
+    /** An empty ChatGPT export in the imports directory, named relative to it. */
+    private static String emptyChatGptExport() {
+        if (importsDirectory == null) {
+            return "matrix-conversations.json";
+        }
+        try {
+            java.nio.file.Files.createDirectories(importsDirectory);
+            java.nio.file.Files.writeString(importsDirectory.resolve("matrix-conversations.json"), "[]");
+            return "matrix-conversations.json";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Map<String, Rule> rules() {
         Map<String, Rule> r = new LinkedHashMap<>();
         // auth and users
@@ -91,6 +113,9 @@ abstract class AuthorizationMatrixTests extends ApiTest {
         r.put("DELETE /api/v1/projects/{id}", rule(Access.OWNER, (f, role) -> at(V1 + "/projects/" + f.newProject())));
         r.put("GET /api/v1/projects/{id}/summary", rule(Access.VIEWER, (f, role) -> at(V1 + "/projects/" + f.project + "/summary")));
         r.put("GET /api/v1/projects/{id}/complete", rule(Access.VIEWER, (f, role) -> at(V1 + "/projects/" + f.project + "/complete")));
+        r.put("GET /api/v1/projects/{id}/export", rule(Access.VIEWER, (f, role) -> at(V1 + "/projects/" + f.project + "/export")));
+        r.put("POST /api/v1/admin/imports", rule(Access.ADMIN, (f, role) -> at(V1 + "/admin/imports",
+                object("source", "chatgpt", "location", emptyChatGptExport(), "dry_run", true))));
         r.put("GET /api/v1/projects/{id}/members", rule(Access.VIEWER, (f, role) -> at(V1 + "/projects/" + f.project + "/members")));
         r.put("PUT /api/v1/projects/{id}/members/{userId}", rule(Access.OWNER, (f, role) ->
                 at(V1 + "/projects/" + f.project + "/members/" + f.extra.userId(), object("role", "viewer"))));
