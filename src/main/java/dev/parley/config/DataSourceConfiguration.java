@@ -51,7 +51,7 @@ class DataSourceConfiguration {
         } else {
             config.setUsername(properties.getUsername());
             config.setPassword(properties.getPassword());
-            config.setMaximumPoolSize(20);
+            config.setMaximumPoolSize(Math.max(1, parley.databasePoolSize()));
             // An outage must fail requests quickly rather than hang them on the pool.
             config.setConnectionTimeout(5_000);
         }
