@@ -80,7 +80,12 @@ class TextExtractor {
             if (cause instanceof IOException io) {
                 throw io;
             }
-            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            // Tika wraps the parser's own complaint (with class names): the innermost one says what is wrong
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = root.getMessage() == null ? "unreadable content" : root.getMessage();
             throw new ExtractionException("the file could not be read as " + (type.isEmpty() ? "a document" : type)
                     + ": " + abbreviate(reason));
         }
