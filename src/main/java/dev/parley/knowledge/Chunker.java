@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
+import dev.parley.context.TokenCounter;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,12 @@ class Chunker {
     private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}(#{1,6}\\s|[A-Z0-9][^a-z\\n]{2,80}$)");
 
-    private final Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    /** The context engine's tokenizer (cl100k_base): one copy of the BPE tables in the heap. */
+    private final Encoding encoding;
+
+    Chunker(TokenCounter tokens) {
+        this.encoding = tokens.encodingFor(null);
+    }
 
     /** A cut: its text and its character offsets in the whole text. */
     record Piece(int start, int end, int tokens, boolean startsSection) {

@@ -34,7 +34,8 @@ class TextExtractor {
             "application/x-yaml", "application/yaml", "application/toml", "application/x-httpd-php",
             "application/x-python", "application/typescript", "application/ld+json", "application/x-ndjson");
 
-    private final AutoDetectParser parser = new AutoDetectParser();
+    /** Made on first use: Tika's parsers load many classes a server that never indexes should not pay for. */
+    private volatile AutoDetectParser parser;
     private final KnowledgeProperties properties;
     private final ExecutorService timed = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -120,7 +121,7 @@ class TextExtractor {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
         try (InputStream in = source.open()) {
-            parser.parse(in, handler, metadata, new ParseContext());
+            parser().parse(in, handler, metadata, new ParseContext());
         } catch (Exception e) {
             if (WriteLimitReachedException.isWriteLimitReached(e)) {
                 throw tooLong();
@@ -128,6 +129,20 @@ class TextExtractor {
             throw e;
         }
         return handler.toString();
+    }
+
+    private AutoDetectParser parser() {
+        AutoDetectParser p = parser;
+        if (p == null) {
+            synchronized (this) {
+                p = parser;
+                if (p == null) {
+                    p = new AutoDetectParser();
+                    parser = p;
+                }
+            }
+        }
+        return p;
     }
 
     private ExtractionException tooLong() {

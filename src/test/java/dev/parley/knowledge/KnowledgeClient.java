@@ -75,7 +75,11 @@ final class KnowledgeClient {
 
     /** Waits until no file waits or is being indexed; answers the knowledge base then. */
     JsonNode settled(Session session, String project) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        return settled(session, project, Duration.ofMinutes(3));
+    }
+
+    JsonNode settled(Session session, String project, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             JsonNode kb = api.get(base(project), session).json();
             if (!kb.get("status").asString().equals("indexing")) {
