@@ -102,7 +102,7 @@ class Indexer implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        extractor.close();
+        // the extractor stays usable: a stopped lifecycle may start again (Spring's test contexts pause and resume)
     }
 
     @Override

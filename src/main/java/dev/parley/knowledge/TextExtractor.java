@@ -154,6 +154,7 @@ class TextExtractor {
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
+    @jakarta.annotation.PreDestroy
     void close() {
         timed.shutdownNow();
     }
