@@ -24,6 +24,7 @@ import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ValidationException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,9 +51,12 @@ public class FileService {
     private final TransactionTemplate transaction;
     private final JsonMapper json;
     private final FilesProperties properties;
+    private final ApplicationEventPublisher events;
 
     FileService(FileRepository files, ProjectService projects, BlobStore blobs, BlobLocks locks,
-                TransactionTemplate transaction, JsonMapper json, FilesProperties properties) {
+                TransactionTemplate transaction, JsonMapper json, FilesProperties properties,
+                ApplicationEventPublisher events) {
+        this.events = events;
         this.files = files;
         this.projects = projects;
         this.blobs = blobs;
@@ -207,6 +211,7 @@ public class FileService {
         } finally {
             lock.unlock();
         }
+        events.publishEvent(new FileDeleted(file.id(), file.projectId()));
     }
 
     Page<StoredFile> listProject(Caller caller, UUID projectId, FilePurpose purpose, Integer version, PageRequest page) {
@@ -227,6 +232,16 @@ public class FileService {
     Page<StoredFile> library(Caller caller, PageRequest page) {
         UUID after = page.after().map(c -> c.expect(1).uuid(0)).orElse(null);
         return Page.of(files.listLibrary(caller.userId(), after, page.fetchSize()), page, f -> Cursor.of(f.id()));
+    }
+
+    /** For other modules that already checked access (the knowledge base's indexer): a record by id. */
+    public java.util.Optional<StoredFile> find(UUID id) {
+        return files.find(id);
+    }
+
+    /** For other modules that already checked access: the bytes of a file, to be closed by the caller. */
+    public InputStream openContent(StoredFile file) throws IOException {
+        return blobs.open(file.sha256()).getInputStream();
     }
 
     /** For other modules: whether a file is part of a project (to link logs to it). */

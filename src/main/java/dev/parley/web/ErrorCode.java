@@ -20,6 +20,7 @@ public enum ErrorCode {
     REGISTRATION_CLOSED(HttpStatus.FORBIDDEN, "Registration closed"),
     ACCOUNT_INACTIVE(HttpStatus.FORBIDDEN, "Account inactive"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    KNOWLEDGE_BASE_NOT_FOUND(HttpStatus.NOT_FOUND, "Knowledge base not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),

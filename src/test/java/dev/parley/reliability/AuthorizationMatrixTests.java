@@ -209,6 +209,21 @@ abstract class AuthorizationMatrixTests extends ApiTest {
                 at(V1 + "/projects/" + f.project + "/logs", object("level", "warning", "summary", "by " + role))));
         r.put("GET /api/v1/projects/{projectId}/logs", rule(Access.VIEWER, (f, role) ->
                 at(V1 + "/projects/" + f.project + "/logs")));
+        // knowledge base: owners change its settings, editors its files, viewers read and search
+        r.put("PUT /api/v1/projects/{projectId}/knowledge-base", rule(Access.OWNER, (f, role) ->
+                at(V1 + "/projects/" + f.project + "/knowledge-base", object("description", "by " + role))));
+        r.put("GET /api/v1/projects/{projectId}/knowledge-base", rule(Access.VIEWER, (f, role) ->
+                at(f.knowledgeBase())));
+        r.put("GET /api/v1/projects/{projectId}/knowledge-base/files", rule(Access.VIEWER, (f, role) ->
+                at(f.knowledgeBase() + "/files")));
+        r.put("POST /api/v1/projects/{projectId}/knowledge-base/files", rule(Access.EDITOR, (f, role) ->
+                at(f.knowledgeBase() + "/files", object("file_id", f.newProjectFile(f.project)))));
+        r.put("DELETE /api/v1/projects/{projectId}/knowledge-base/files/{fileId}", rule(Access.EDITOR, (f, role) ->
+                at(f.knowledgeBase() + "/files/" + f.newKnowledgeFile())));
+        r.put("POST /api/v1/projects/{projectId}/knowledge-base/search", rule(Access.VIEWER, (f, role) ->
+                at(f.knowledgeBase() + "/search", object("query", "matrix", "mode", "lexical"))));
+        r.put("POST /api/v1/projects/{projectId}/knowledge-base/reindex", rule(Access.EDITOR, (f, role) ->
+                at(f.knowledgeBase() + "/reindex")));
         return r;
     }
 

@@ -80,6 +80,25 @@ final class Fixture {
         sessions.put(role, api.login(sessions.get(role).username(), passwords.get(role)));
     }
 
+    private String knowledgeBase;
+
+    /** The path of the fixture project's knowledge base, made by its owner on first use. */
+    String knowledgeBase() {
+        if (knowledgeBase == null) {
+            String path = "/api/v1/projects/" + project + "/knowledge-base";
+            ok(api.put(path, owner(), object("name", "matrix")));
+            knowledgeBase = path;
+        }
+        return knowledgeBase;
+    }
+
+    /** A fresh file of the fixture project, added to its knowledge base by the owner. */
+    String newKnowledgeFile() {
+        String fileId = newProjectFile(project);
+        ok(api.post(knowledgeBase() + "/files", owner(), object("file_id", fileId)));
+        return fileId;
+    }
+
     /** A project owned by OWNER with VIEWER and EDITOR as members. */
     String newProject() {
         String id = id(api.post("/api/v1/projects", owner(), object("name", "matrix " + UUID.randomUUID())));
