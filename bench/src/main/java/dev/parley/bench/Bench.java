@@ -129,9 +129,10 @@ public final class Bench {
                 notes.add("The append-by-length phase failed: " + e);
                 System.err.println("  failed: " + e);
             }
-            notes.add("Knowledge-base search is not measured: Parley has no knowledge base yet.");
-            notes.add("Latency percentiles are measured at the client (HTTP on loopback, JSON, auth included); "
-                    + "the server side gives only a mean per route.");
+            notes.add("Knowledge-base search is not measured yet: the scenario needs a corpus of 10k/100k embedded "
+                    + "chunks, which the in-process model embeds at single-digit chunks/s on a busy 2-core machine.");
+            notes.add("Client latency includes HTTP on loopback, JSON and the client's own scheduling; the server "
+                    + "columns are the server's own time (its latency histogram), the figure the targets are about.");
             write(started, mode, scale, dbVersion);
             System.out.printf("Done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         }
