@@ -38,7 +38,9 @@ final class ImportInvariants {
         assertThat(db.fetch("""
                 select p.id from projects p
                 where p.token_usage <> (select coalesce(sum(coalesce(m.prompt_tokens, 0) + coalesce(m.completion_tokens, 0)), 0)
-                                        from messages m where m.project_id = p.id)""")
+                                        from messages m where m.project_id = p.id)
+                  and p.id in (select m.project_id from messages m
+                               join import_rows r on r.parley_id = m.id and r.entity_kind = 'message')""")
                 .map(Record::intoMap)).as("project token usage").isEmpty();
     }
 
