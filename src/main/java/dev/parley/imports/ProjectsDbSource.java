@@ -191,7 +191,7 @@ class ProjectsDbSource implements SourceReader {
         return data;
     }
 
-    private static String mediaType(@Nullable String fileType) {
+    static String mediaType(@Nullable String fileType) {
         if (fileType == null) {
             return "application/octet-stream";
         }
@@ -204,7 +204,7 @@ class ProjectsDbSource implements SourceReader {
         };
     }
 
-    private static boolean tableExists(Connection db, String table) {
+    static boolean tableExists(Connection db, String table) {
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select * from " + table + " where 1 = 0")) {
             return true;
         } catch (SQLException e) {
@@ -212,7 +212,7 @@ class ProjectsDbSource implements SourceReader {
         }
     }
 
-    private static List<Map<String, Object>> rows(Connection db, String sql) throws SQLException {
+    static List<Map<String, Object>> rows(Connection db, String sql) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
             ResultSetMetaData meta = r.getMetaData();
@@ -245,7 +245,7 @@ class ProjectsDbSource implements SourceReader {
         return value == null ? null : value.toString();
     }
 
-    private static boolean bool(@Nullable Object value) {
+    static boolean bool(@Nullable Object value) {
         return switch (value) {
             case null -> false;
             case Boolean b -> b;
@@ -254,7 +254,7 @@ class ProjectsDbSource implements SourceReader {
         };
     }
 
-    private static long num(@Nullable Object value, long fallback) {
+    static long num(@Nullable Object value, long fallback) {
         if (value instanceof Number n) {
             return n.longValue();
         }
@@ -265,11 +265,11 @@ class ProjectsDbSource implements SourceReader {
         }
     }
 
-    private static Instant orEpoch(@Nullable Instant value) {
+    static Instant orEpoch(@Nullable Instant value) {
         return value == null ? Instant.EPOCH : value;
     }
 
-    private static Instant orElse(@Nullable Instant value, Instant fallback) {
+    static Instant orElse(@Nullable Instant value, Instant fallback) {
         return value == null ? fallback : value;
     }
 
