@@ -130,7 +130,7 @@ public final class Bench {
                 System.err.println("  failed: " + e);
             }
             notes.add("Knowledge-base search is not measured yet: the scenario needs a corpus of 10k/100k embedded "
-                    + "chunks, which the in-process model embeds at single-digit chunks/s on a busy 2-core machine.");
+                    + "chunks, which the in-process model embeds at about 18 chunks/s on a 2-core machine (see the README).");
             notes.add("Client latency includes HTTP on loopback, JSON and the client's own scheduling; the server "
                     + "columns are the server's own time (its latency histogram), the figure the targets are about.");
             write(started, mode, scale, dbVersion);
