@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class Bench {
 
     private record Options(String base, String jdbcUrl, String jdbcUser, String schema, String db, boolean quick, int scale,
                            Path out, List<Integer> clients, double warmup, double seconds, String parleyVersion,
-                           long serverPid) {
+                           long serverPid, int embeddingsPort, List<Long> knowledgeChunks) {
     }
 
     private final Options options;
@@ -36,6 +37,7 @@ public final class Bench {
     private final List<Map<String, Object>> limits = new ArrayList<>();
     private final List<Map<String, Object>> lengths = new ArrayList<>();
     private final Map<String, Object> lengthRatios = new LinkedHashMap<>();
+    private final List<Map<String, Object>> knowledgeCorpus = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final String loadAverage = loadAverage();
 
@@ -70,9 +72,11 @@ public final class Bench {
         return new Options(a.getOrDefault("base", "http://127.0.0.1:8080"), a.get("jdbc-url"), a.getOrDefault("jdbc-user", "postgres"),
                 a.getOrDefault("schema", "public"), a.getOrDefault("db", "sqlite"), quick,
                 Integer.parseInt(a.getOrDefault("scale", "1")), Path.of(a.getOrDefault("out", "bench/results")), levels,
-                Double.parseDouble(a.getOrDefault("warmup", quick ? "0.3" : "5")),
+                Double.parseDouble(a.getOrDefault("warmup", quick ? "0.5" : "5")),
                 Double.parseDouble(a.getOrDefault("seconds", quick ? "1" : "15")), a.getOrDefault("parley-version", "unknown"),
-                Long.parseLong(a.getOrDefault("server-pid", "-1")));
+                Long.parseLong(a.getOrDefault("server-pid", "-1")), Integer.parseInt(a.getOrDefault("embeddings-port", "0")),
+                Arrays.stream(a.getOrDefault("kb-chunks", quick ? "1000" : "10000,100000").split(","))
+                        .map(String::strip).filter(c -> !c.isEmpty()).map(Long::parseLong).toList());
     }
 
     private Dataset.Scale scale() {
@@ -129,8 +133,13 @@ public final class Bench {
                 notes.add("The append-by-length phase failed: " + e);
                 System.err.println("  failed: " + e);
             }
-            notes.add("Knowledge-base search is not measured yet: the scenario needs a corpus of 10k/100k embedded "
-                    + "chunks, which the in-process model embeds at about 18 chunks/s on a 2-core machine (see the README).");
+            System.out.println("Knowledge-base hybrid search");
+            try {
+                knowledgeSearch(data);
+            } catch (Exception e) {
+                notes.add("The knowledge-base search phase failed: " + e);
+                System.err.println("  failed: " + e);
+            }
             notes.add("Client latency includes HTTP on loopback, JSON and the client's own scheduling; the server "
                     + "columns are the server's own time (its latency histogram), the figure the targets are about.");
             write(started, mode, scale, dbVersion);
@@ -174,23 +183,58 @@ public final class Bench {
                 api.get("/conversations/" + data.contextConversation[1] + "/context?max_tokens=4000", data.contextConversation[0]));
         // one short unrecorded pass over every route first, so the first scenario does not pay for the JIT alone
         for (Measure.Op op : ops.values()) {
-            Measure.warm(2, options.quick() ? 0.4 : 3, op);
+            Measure.warm(2, options.quick() ? 1 : 5, op);
         }
         ServerMetrics metrics = new ServerMetrics(api, data.adminToken);
         for (Map.Entry<String, Measure.Op> op : ops.entrySet()) {
-            for (int clients : options.clients()) {
-                Map<String, ServerMetrics.Series> before = metrics.snapshot();
-                Measure.Result result = Measure.timed(op.getKey(), clients, options.warmup(), options.seconds(), op.getValue());
-                scenarios.add(result);
-                Map<String, Object> server = ServerMetrics.between(before, metrics.snapshot());
-                if (server != null) {
-                    serverSide.put(result, server);
-                }
-            }
+            measure(op.getKey(), op.getValue(), metrics);
         }
         if (serverSide.isEmpty()) {
             notes.add("Server-side figures are missing: /metrics could not be read with the first user's token.");
         }
+    }
+
+    /** One scenario at each client count, with the server's own figures for the same period. */
+    private void measure(String scenario, Measure.Op op, ServerMetrics metrics) throws InterruptedException {
+        for (int clients : options.clients()) {
+            Map<String, ServerMetrics.Series> before = metrics.snapshot();
+            Measure.Result result = Measure.timed(scenario, clients, options.warmup(), options.seconds(), op);
+            scenarios.add(result);
+            Map<String, Object> server = ServerMetrics.between(before, metrics.snapshot());
+            if (server != null) {
+                serverSide.put(result, server);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- knowledge-base search
+
+    /** Hybrid search over a corpus grown to each size in turn (indexing is not measured, only awaited). */
+    private void knowledgeSearch(Dataset data) throws Exception {
+        if (options.embeddingsPort() <= 0 || options.knowledgeChunks().isEmpty()) {
+            notes.add("Knowledge-base search was not measured: it needs the benchmark's embedding endpoint "
+                    + "(bench/run starts Parley with it; pass --embeddings-port when running the client by hand).");
+            return;
+        }
+        ServerMetrics metrics = new ServerMetrics(api, data.adminToken);
+        try (KnowledgeCorpus corpus = KnowledgeCorpus.start(api, options.embeddingsPort())) {
+            for (long target : options.knowledgeChunks()) {
+                long t0 = System.nanoTime();
+                long chunks = corpus.grow(target, options.quick() ? 2 : 4);
+                System.out.printf("  corpus of %,d chunks ready after %.0f s%n", chunks, (System.nanoTime() - t0) / 1e9);
+                knowledgeCorpus.add(Map.of("chunks_wanted", target, "chunks", chunks,
+                        "build_seconds", Measure.round((System.nanoTime() - t0) / 1e9)));
+                Measure.Op search = (client, i) -> api.post("/projects/" + corpus.project() + "/knowledge-base/search",
+                        corpus.token(), Map.of("query", corpus.query(), "top_k", 8, "mode", "hybrid"));
+                Measure.warm(2, options.quick() ? 0.5 : 3, search);
+                measure(String.format("knowledge-base hybrid search, %,d chunks", chunks), search, metrics);
+            }
+        }
+        notes.add("Knowledge-base search: Parley embeds through an OpenAI-compatible endpoint served by the benchmark "
+                + "client (feature-hashed word vectors, " + KnowledgeCorpus.DIMENSIONS + " dimensions), so the figures are "
+                + "Parley's search path (HTTP, the query's embedding call over loopback, Lucene BM25 + HNSW, fusion, the "
+                + "database re-check) without a neural model's cost; the in-process all-MiniLM-L6-v2 adds ~20-30 ms per "
+                + "query on this machine (see the README). Top 8, mode hybrid, 3-5 word queries, one project.");
     }
 
     private static Map<String, Object> message() {
@@ -391,6 +435,7 @@ public final class Bench {
         report.put("database_limit", limits);
         report.put("append_by_length", lengths);
         report.put("append_10000_over_10", lengthRatios);
+        report.put("knowledge_corpus", knowledgeCorpus);
         report.put("notes", notes);
 
         Files.createDirectories(options.out());
