@@ -339,6 +339,16 @@ class MongoExportSource implements SourceReader {
 
         void assemble() {
             messages.sort(Comparator.comparing(Message::at).thenComparing(Message::id));
+            for (Message m : messages) {
+                if (m.collection().equals(LEGACY) && m.project() != null && !projects.containsKey(m.project())) {
+                    // the flat collection is the only place such a project exists: the migration made it from its
+                    // messages, before any message is placed, so that where a message lands does not depend on order
+                    Draft p = new Draft(m.project(), m.project());
+                    p.fromMessages = true;
+                    p.metadata.putObject("mongo").put("project_id", m.project()).put("from_messages", true);
+                    projects.put(m.project(), p);
+                }
+            }
             Map<String, List<Message>> conversations = new LinkedHashMap<>();
             Map<String, String> conversationProject = new HashMap<>();
             Map<String, String> conversationUser = new HashMap<>();
@@ -351,7 +361,7 @@ class MongoExportSource implements SourceReader {
                     continue;
                 }
                 if (project.owner == null) {
-                    // a project document without created_by belongs to whoever wrote in it first
+                    // a project without created_by (or made from messages) belongs to whoever wrote in it first
                     project.owner = user;
                 }
                 if (project.fromMessages) {
@@ -401,15 +411,6 @@ class MongoExportSource implements SourceReader {
             String project = m.project();
             if (project != null && projects.containsKey(project)) {
                 return projects.get(project);
-            }
-            if (project != null && m.collection().equals(LEGACY)) {
-                // the flat collection is the only place such a project exists: the migration made it from its messages
-                Draft p = new Draft(project, project);
-                p.owner = user;
-                p.fromMessages = true;
-                p.metadata.putObject("mongo").put("project_id", project).put("from_messages", true);
-                projects.put(project, p);
-                return p;
             }
             if (project != null) {
                 problems.add("dangling_project", where + " -> " + project

@@ -64,7 +64,7 @@ abstract class MongoExportImportTests extends ApiTest {
 
         ImportReport dry = run("mongo-export", dir, "--dry-run");
         assertThat(dry.status()).isEqualTo("dry_run");
-        assertThat(dry.counts().get("message").created()).isEqualTo(11);
+        assertThat(dry.counts().get("message").created()).isEqualTo(12);
         assertThat(dry.counts().get("project").created()).as(dry.problems().toString()).isEqualTo(6);
         assertThat(dry.counts().get("file").created()).isEqualTo(7);
         assertThat(dry.problems().get("bad_json").count()).isEqualTo(1);
@@ -87,7 +87,7 @@ abstract class MongoExportImportTests extends ApiTest {
         assertThat(count.apply("user").skipped()).isEqualTo(1);
         assertThat(count.apply("project").created()).isEqualTo(6);
         assertThat(count.apply("conversation").created()).isEqualTo(6);
-        assertThat(count.apply("message").created()).isEqualTo(11);
+        assertThat(count.apply("message").created()).isEqualTo(12);
         assertThat(count.apply("file").created()).isEqualTo(7);
         assertThat(count.apply("log").created()).isEqualTo(2);
         checkRows(e);
@@ -100,13 +100,13 @@ abstract class MongoExportImportTests extends ApiTest {
         for (String kind : List.of("user", "project", "conversation", "message", "file", "log")) {
             assertThat(rerun.counts().get(kind).created()).as(kind).isZero();
         }
-        assertThat(rerun.counts().get("message").skipped()).isEqualTo(11);
+        assertThat(rerun.counts().get("message").skipped()).isEqualTo(12);
 
         UUID maria = parleyId("user", "user-456");
         UUID gearbox = parleyId("project", "project-123");
         ImportReport rolledBack = run("mongo-export", dir, "--rollback", batch.toString());
         assertThat(rolledBack.status()).isEqualTo("rolled_back");
-        assertThat(rolledBack.counts().get("message").removed()).isEqualTo(11);
+        assertThat(rolledBack.counts().get("message").removed()).isEqualTo(12);
         assertThat(rolledBack.counts().get("file").removed()).isEqualTo(7);
         assertThat(rolledBack.counts().get("log").removed()).isEqualTo(2);
         assertThat(rolledBack.counts().get("project").removed()).isEqualTo(6);
@@ -127,7 +127,7 @@ abstract class MongoExportImportTests extends ApiTest {
         JsonNode dry = api.post("/api/v1/admin/imports", admin, Api.object("source", "mongo-export", "location", name,
                 "dry_run", true)).json();
         assertThat(dry.get("status").asString()).as(dry.toString()).isEqualTo("dry_run");
-        assertThat(dry.get("counts").get("message").get("created").asLong()).isEqualTo(11);
+        assertThat(dry.get("counts").get("message").get("created").asLong()).isEqualTo(12);
         assertThat(db.fetchExists(USERS, USERS.USERNAME.eq(e.maria()))).as("dry run wrote a user").isFalse();
 
         JsonNode report = api.post("/api/v1/admin/imports", admin, Api.object("source", "mongo-export", "location",
@@ -150,7 +150,7 @@ abstract class MongoExportImportTests extends ApiTest {
         JsonNode rolledBack = api.post("/api/v1/admin/imports", admin, Api.object("source", "mongo-export",
                 "location", name, "rollback", batch.toString())).json();
         assertThat(rolledBack.get("status").asString()).isEqualTo("rolled_back");
-        assertThat(rolledBack.get("counts").get("message").get("removed").asLong()).isEqualTo(11);
+        assertThat(rolledBack.get("counts").get("message").get("removed").asLong()).isEqualTo(12);
         assertThat(db.fetchExists(PROJECTS, PROJECTS.ID.eq(gearbox))).isFalse();
         assertThat(api.get("/api/v1/me", e.carol()).status()).isEqualTo(200);
         ImportInvariants.check(db);
@@ -271,7 +271,10 @@ abstract class MongoExportImportTests extends ApiTest {
         assertThat(fromMessages.getUserId()).isEqualTo(maria);
         assertThat(fromMessages.getDefaultModel()).isEqualTo("GPT-4");
         assertThat(fromMessages.getCurrentVersion()).isEqualTo(2);
-        assertThat(fromMessages.getCreatedAt().toString()).isEqualTo("2024-08-30T06:40:00Z");
+        assertThat(fromMessages.getCreatedAt().toString()).isEqualTo("2024-08-30T03:53:20Z");
+        assertThat(db.selectFrom(MESSAGES).where(MESSAGES.PROJECT_ID.eq(fromMessages.getId())).orderBy(MESSAGES.SEQ)
+                .fetch(MESSAGES.CONTENT)).as("a messages document naming a project made from legacy messages is not dangling")
+                .containsExactly("Written in the new layout, to a project only the old one names", "Old project question");
         // the migrated copy of a message (same _id in messages and chat_messages) is there once
         assertThat(db.fetchCount(MESSAGES, MESSAGES.CONTENT.eq("A bracket with 4 holes")
                 .and(MESSAGES.USER_ID.eq(e.carol().userId())))).isEqualTo(1);
@@ -387,6 +390,8 @@ abstract class MongoExportImportTests extends ApiTest {
                 msg("606", "project-200", "user-789", "user", "A bracket with 4 holes", "1760255000000", "{}"),
                 msg("607", "project-200", "user-789", "assistant", "Here is the bracket. שלום", "1760255010000", """
                         {"source_model":"Gemini","s3_url":"s3://bucket/output/bracket/bracket_v1.step","version":1}"""),
+                msg("608", "project-old", "user-456", "user", "Written in the new layout, to a project only the "
+                        + "old one names", "1724990000000", "{}"),
                 ""));
         // the legacy flat collection, relaxed mode, as .jsonl; 606 is the copy the migration left behind
         write(dir.resolve("chat_messages.jsonl"), """
