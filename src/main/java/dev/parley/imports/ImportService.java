@@ -77,6 +77,11 @@ public class ImportService {
                   PlatformTransactionManager transactions) {
         this.store = store;
         readers.forEach(r -> this.readers.put(r.kind(), r));
+        for (SourceKind kind : SourceKind.values()) {
+            if (!this.readers.containsKey(kind)) {
+                throw new IllegalStateException("no reader for the " + kind.apiValue() + " source");
+            }
+        }
         this.blobs = blobs;
         this.passwords = passwords;
         this.tx = new TransactionTemplate(transactions);
@@ -89,9 +94,6 @@ public class ImportService {
             return rollback(options, started);
         }
         SourceReader reader = readers.get(options.source());
-        if (reader == null) {
-            throw new ValidationException("source", "this source is not supported yet");
-        }
         progress.phase("reading " + options.source().apiValue() + " " + options.location());
         SourceData data = reader.read(options.location(), options);
         String sourceKey = reader.sourceKey(options.location());

@@ -3,7 +3,6 @@ package dev.parley.imports;
 import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -47,19 +46,14 @@ class ProjectsDbSource implements SourceReader {
 
     @Override
     public String sourceKey(String location) {
-        // credentials never go into the key
-        int query = location.indexOf('?');
-        return "projects-db:" + (query < 0 ? location : location.substring(0, query));
+        return JdbcSourceLocation.sourceKey(SourceKind.PROJECTS_DB, location);
     }
 
     @Override
     public SourceData read(String location, ImportOptions options) {
-        String url = location.startsWith("jdbc:") ? location : "jdbc:sqlite:" + location;
+        JdbcSourceLocation database = JdbcSourceLocation.of(location);
         SourceData data = new SourceData();
-        try (Connection db = DriverManager.getConnection(url)) {
-            if (!url.startsWith("jdbc:sqlite:")) {
-                db.setReadOnly(true); // sqlite-jdbc only takes this flag when it opens the file
-            }
+        try (Connection db = database.open()) {
             Map<String, String> owners = new HashMap<>();
             for (Map<String, Object> u : rows(db, "select * from users order by id")) {
                 String id = str(u.get("id"));
@@ -185,8 +179,7 @@ class ProjectsDbSource implements SourceReader {
                 }
             }
         } catch (SQLException e) {
-            throw new dev.parley.web.ValidationException("location", "cannot read the projects database: "
-                    + e.getMessage());
+            throw database.unreadable("projects database", e);
         }
         return data;
     }

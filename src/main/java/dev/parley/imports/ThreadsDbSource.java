@@ -12,7 +12,6 @@ import static dev.parley.imports.ProjectsDbSource.time;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +53,7 @@ class ThreadsDbSource implements SourceReader {
 
     @Override
     public String sourceKey(String location) {
-        int query = location.indexOf('?');
-        return "threads-db:" + (query < 0 ? location : location.substring(0, query));
+        return JdbcSourceLocation.sourceKey(SourceKind.THREADS_DB, location);
     }
 
     private record Read(SourceData.Conversation conversation, List<String> transcript) {
@@ -63,12 +61,9 @@ class ThreadsDbSource implements SourceReader {
 
     @Override
     public SourceData read(String location, ImportOptions options) {
-        String url = location.startsWith("jdbc:") ? location : "jdbc:sqlite:" + location;
+        JdbcSourceLocation database = JdbcSourceLocation.of(location);
         SourceData data = new SourceData();
-        try (Connection db = DriverManager.getConnection(url)) {
-            if (!url.startsWith("jdbc:sqlite:")) {
-                db.setReadOnly(true);
-            }
+        try (Connection db = database.open()) {
             Map<String, String> users = new HashMap<>();
             for (Map<String, Object> u : rows(db, "select * from users order by id")) {
                 String id = str(u.get("id"));
@@ -137,8 +132,7 @@ class ThreadsDbSource implements SourceReader {
                 }
             }
         } catch (SQLException e) {
-            throw new dev.parley.web.ValidationException("location", "cannot read the threads database: "
-                    + e.getMessage());
+            throw database.unreadable("threads database", e);
         }
         return data;
     }

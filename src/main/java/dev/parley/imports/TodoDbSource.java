@@ -10,7 +10,6 @@ import static dev.parley.imports.ProjectsDbSource.tableExists;
 import static dev.parley.imports.ProjectsDbSource.time;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,18 +55,14 @@ class TodoDbSource implements SourceReader {
 
     @Override
     public String sourceKey(String location) {
-        int query = location.indexOf('?');
-        return "todo-db:" + (query < 0 ? location : location.substring(0, query));
+        return JdbcSourceLocation.sourceKey(SourceKind.TODO_DB, location);
     }
 
     @Override
     public SourceData read(String location, ImportOptions options) {
-        String url = location.startsWith("jdbc:") ? location : "jdbc:sqlite:" + location;
+        JdbcSourceLocation database = JdbcSourceLocation.of(location);
         SourceData data = new SourceData();
-        try (Connection db = DriverManager.getConnection(url)) {
-            if (!url.startsWith("jdbc:sqlite:")) {
-                db.setReadOnly(true);
-            }
+        try (Connection db = database.open()) {
             Set<String> users = new LinkedHashSet<>();
             Map<String, Map<String, Object>> conversations = new LinkedHashMap<>();
             for (Map<String, Object> c : rows(db, "select * from conversations order by id")) {
@@ -178,7 +173,7 @@ class TodoDbSource implements SourceReader {
                 data.users.add(new SourceData.User(user, user, user.contains("@") ? user : null, null, null, null));
             }
         } catch (SQLException e) {
-            throw new dev.parley.web.ValidationException("location", "cannot read the todo database: " + e.getMessage());
+            throw database.unreadable("todo database", e);
         }
         return data;
     }

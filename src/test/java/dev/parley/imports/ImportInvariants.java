@@ -1,9 +1,11 @@
 package dev.parley.imports;
 
+import static dev.parley.db.Tables.IMPORT_ROWS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -51,5 +53,13 @@ final class ImportInvariants {
         for (int i = 0; i < rows.size(); i++) {
             assertThat(((Number) rows.get(i).get("seq")).longValue()).isEqualTo(i + 1L);
         }
+    }
+
+    /** The Parley id a batch gave one source row: source ids such as "1" repeat between tests' sources. */
+    static UUID parleyId(DSLContext db, UUID batch, String kind, String sourceId) {
+        return db.select(IMPORT_ROWS.PARLEY_ID).from(IMPORT_ROWS)
+                .where(IMPORT_ROWS.ENTITY_KIND.eq(kind).and(IMPORT_ROWS.SOURCE_ID.eq(sourceId))
+                        .and(IMPORT_ROWS.BATCH_ID.eq(batch)))
+                .fetchSingle(IMPORT_ROWS.PARLEY_ID);
     }
 }

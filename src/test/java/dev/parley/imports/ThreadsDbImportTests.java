@@ -229,10 +229,7 @@ abstract class ThreadsDbImportTests extends ApiTest {
     }
 
     private UUID parleyId(String kind, String sourceId) {
-        return db.select(IMPORT_ROWS.PARLEY_ID).from(IMPORT_ROWS)
-                .where(IMPORT_ROWS.ENTITY_KIND.eq(kind).and(IMPORT_ROWS.SOURCE_ID.eq(sourceId))
-                        .and(IMPORT_ROWS.BATCH_ID.eq(batch)))
-                .fetchSingle(IMPORT_ROWS.PARLEY_ID);
+        return ImportInvariants.parleyId(db, batch, kind, sourceId);
     }
 
     @OnSqlite
