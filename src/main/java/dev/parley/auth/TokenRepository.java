@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.parley.storage.CompiledStatements;
 import dev.parley.user.UserRole;
 import dev.parley.web.Caller;
 import org.jooq.DSLContext;
@@ -18,9 +19,23 @@ import org.springframework.stereotype.Repository;
 class TokenRepository {
 
     private final DSLContext dsl;
+    /** Runs on every authenticated request: rendered once (see {@link CompiledStatements}). */
+    private final CompiledStatements.Statement liveCaller;
 
-    TokenRepository(DSLContext dsl) {
+    TokenRepository(DSLContext dsl, CompiledStatements statements) {
         this.dsl = dsl;
+        this.liveCaller = statements.compile(dsl.select(USERS.USERNAME, USERS.ROLE)
+                .from(USERS)
+                .where(USERS.ID.eq(DSL.param("user", USERS.ID))
+                        .and(USERS.IS_ACTIVE.isTrue())
+                        .and(USERS.TOKEN_VERSION.eq(DSL.param("version", USERS.TOKEN_VERSION)))
+                        .and(DSL.notExists(DSL.selectOne().from(REVOKED_ACCESS_TOKENS)
+                                .where(REVOKED_ACCESS_TOKENS.JTI.eq(DSL.param("jti", REVOKED_ACCESS_TOKENS.JTI)))))
+                        .and(DSL.exists(DSL.selectOne().from(REFRESH_TOKENS)
+                                .where(REFRESH_TOKENS.FAMILY_ID.eq(DSL.param("family", REFRESH_TOKENS.FAMILY_ID)))
+                                .and(REFRESH_TOKENS.REVOKED_AT.isNull())
+                                .and(REFRESH_TOKENS.EXPIRES_AT.gt(DSL.param("now", REFRESH_TOKENS.EXPIRES_AT)))))),
+                "user", "version", "jti", "family", "now");
     }
 
     record RefreshToken(UUID id, UUID familyId, UUID userId, Instant expiresAt, Instant revokedAt) {
@@ -85,18 +100,8 @@ class TokenRepository {
      * module's full row.
      */
     Optional<Caller> liveCaller(UUID userId, int tokenVersion, UUID jti, UUID familyId, Instant now) {
-        return dsl.select(USERS.USERNAME, USERS.ROLE)
-                .from(USERS)
-                .where(USERS.ID.eq(userId)
-                        .and(USERS.IS_ACTIVE.isTrue())
-                        .and(USERS.TOKEN_VERSION.eq(tokenVersion))
-                        .and(DSL.notExists(DSL.selectOne().from(REVOKED_ACCESS_TOKENS)
-                                .where(REVOKED_ACCESS_TOKENS.JTI.eq(jti))))
-                        .and(DSL.exists(DSL.selectOne().from(REFRESH_TOKENS)
-                                .where(REFRESH_TOKENS.FAMILY_ID.eq(familyId))
-                                .and(REFRESH_TOKENS.REVOKED_AT.isNull())
-                                .and(REFRESH_TOKENS.EXPIRES_AT.gt(now)))))
-                .fetchOptional(r -> new Caller(userId, r.value1(), UserRole.ADMIN.apiValue().equals(r.value2())));
+        return liveCaller.fetchOptional(r -> new Caller(userId, r.get(USERS.USERNAME),
+                UserRole.ADMIN.apiValue().equals(r.get(USERS.ROLE))), userId, tokenVersion, jti, familyId, now);
     }
 
     int deleteExpired(Instant now) {

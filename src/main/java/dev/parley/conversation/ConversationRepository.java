@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.parley.db.tables.records.ConversationsRecord;
+import dev.parley.storage.CompiledStatements;
 import dev.parley.storage.JsonColumns;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +23,33 @@ import org.springframework.stereotype.Repository;
 class ConversationRepository {
 
     private final DSLContext dsl;
+    // the statements of an append, rendered once (see CompiledStatements)
+    private final CompiledStatements.Statement find;
+    private final CompiledStatements.Statement reserve;
+    private final CompiledStatements.Statement setLeaf;
+    private final Field<Long> leafDepth;
 
-    ConversationRepository(DSLContext dsl) {
+    ConversationRepository(DSLContext dsl, CompiledStatements statements) {
         this.dsl = dsl;
+        this.find = statements.compile(dsl.selectFrom(CONVERSATIONS)
+                .where(CONVERSATIONS.ID.eq(DSL.param("id", CONVERSATIONS.ID))), "id");
+        Field<Integer> count = DSL.param("count", Integer.class);
+        this.leafDepth = DSL.field(DSL.select(MESSAGES.DEPTH).from(MESSAGES)
+                .where(MESSAGES.ID.eq(CONVERSATIONS.CURRENT_LEAF_ID))).as("leaf_depth");
+        this.reserve = statements.compile(dsl.update(CONVERSATIONS)
+                        .set(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.SEQ_COUNTER.plus(count))
+                        .set(CONVERSATIONS.MESSAGE_COUNT, CONVERSATIONS.MESSAGE_COUNT.plus(count))
+                        .set(CONVERSATIONS.LAST_MESSAGE_AT, DSL.param("now", CONVERSATIONS.LAST_MESSAGE_AT))
+                        .set(CONVERSATIONS.UPDATED_AT, DSL.param("now", CONVERSATIONS.UPDATED_AT))
+                        .where(CONVERSATIONS.ID.eq(DSL.param("id", CONVERSATIONS.ID))
+                                .and(CONVERSATIONS.DELETED_AT.isNull()))
+                        // the leaf's depth comes back with the reservation: one statement instead of two
+                        .returningResult(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.CURRENT_LEAF_ID,
+                                CONVERSATIONS.PROJECT_ID, leafDepth),
+                "id", "count", "now");
+        this.setLeaf = statements.compile(dsl.update(CONVERSATIONS)
+                .set(CONVERSATIONS.CURRENT_LEAF_ID, DSL.param("leaf", CONVERSATIONS.CURRENT_LEAF_ID))
+                .where(CONVERSATIONS.ID.eq(DSL.param("id", CONVERSATIONS.ID))), "id", "leaf");
     }
 
     void insert(Conversation c) {
@@ -46,8 +72,7 @@ class ConversationRepository {
     }
 
     Optional<Conversation> find(UUID id) {
-        return dsl.selectFrom(CONVERSATIONS).where(CONVERSATIONS.ID.eq(id))
-                .fetchOptional(ConversationRepository::toConversation);
+        return find.fetchOptional(r -> toConversation(r.into(CONVERSATIONS)), id);
     }
 
     /** Writes the settings a PATCH may change; counters and the leaf belong to appends. */
@@ -81,18 +106,11 @@ class ConversationRepository {
      * transactions serialise writers anyway); the leaf it returns is read under that lock.
      */
     Optional<AppendSlot> reserve(UUID id, int count, Instant now) {
-        return dsl.update(CONVERSATIONS)
-                .set(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.SEQ_COUNTER.plus(count))
-                .set(CONVERSATIONS.MESSAGE_COUNT, CONVERSATIONS.MESSAGE_COUNT.plus(count))
-                .set(CONVERSATIONS.LAST_MESSAGE_AT, now)
-                .set(CONVERSATIONS.UPDATED_AT, now)
-                .where(CONVERSATIONS.ID.eq(id).and(CONVERSATIONS.DELETED_AT.isNull()))
-                // the leaf's depth comes back with the reservation: one statement instead of two
-                .returningResult(CONVERSATIONS.SEQ_COUNTER, CONVERSATIONS.CURRENT_LEAF_ID, CONVERSATIONS.PROJECT_ID,
-                        DSL.field(DSL.select(MESSAGES.DEPTH).from(MESSAGES)
-                                .where(MESSAGES.ID.eq(CONVERSATIONS.CURRENT_LEAF_ID))))
-                .fetchOptional(r -> new AppendSlot(r.value1() - count + 1, r.value2(), r.value3(),
-                        r.value4() == null ? 0 : r.value4()));
+        return reserve.fetchOptional(r -> {
+            Long depth = r.get(leafDepth);
+            return new AppendSlot(r.get(CONVERSATIONS.SEQ_COUNTER) - count + 1, r.get(CONVERSATIONS.CURRENT_LEAF_ID),
+                    r.get(CONVERSATIONS.PROJECT_ID), depth == null ? 0 : depth);
+        }, id, count, now);
     }
 
     /** Locks a live conversation's row for a change to its tree and returns its current leaf. */
@@ -105,7 +123,7 @@ class ConversationRepository {
     }
 
     void setLeaf(UUID id, UUID leafId) {
-        dsl.update(CONVERSATIONS).set(CONVERSATIONS.CURRENT_LEAF_ID, leafId).where(CONVERSATIONS.ID.eq(id)).execute();
+        setLeaf.execute(id, leafId);
     }
 
     /** Makes a message the leaf of a live conversation, if it is one of its messages. */

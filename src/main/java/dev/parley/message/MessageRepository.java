@@ -4,11 +4,13 @@ import static dev.parley.db.Tables.CONVERSATIONS;
 import static dev.parley.db.Tables.MESSAGES;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.parley.db.tables.records.MessagesRecord;
+import dev.parley.storage.CompiledStatements;
 import dev.parley.storage.JsonColumns;
 import dev.parley.web.ApiEnum;
 import org.jooq.CommonTableExpression;
@@ -28,17 +30,28 @@ class MessageRepository {
     private static final int ROWS_PER_INSERT = 500;
 
     private final DSLContext dsl;
+    /** A single append's insert, rendered once (see {@link CompiledStatements}). */
+    private final CompiledStatements.Statement insertOne;
 
-    MessageRepository(DSLContext dsl) {
+    MessageRepository(DSLContext dsl, CompiledStatements statements) {
         this.dsl = dsl;
+        Field<?>[] columns = MESSAGES.fields();
+        this.insertOne = statements.compile(dsl.insertInto(MESSAGES, columns)
+                        .values(Arrays.stream(columns).map(column -> DSL.param(column.getName(), column)).toList()),
+                Arrays.stream(columns).map(Field::getName).toArray(String[]::new));
     }
 
     /**
-     * Inserts the messages with multi-row {@code INSERT}s: one statement for a single append,
-     * a few for a batch (jOOQ's batchInsert renders each record on its own, which cost more
-     * CPU than the insert itself on the append path).
+     * Inserts the messages: a single append with its compiled statement, a batch with
+     * multi-row {@code INSERT}s (jOOQ's batchInsert renders each record on its own, which cost
+     * more CPU than the insert itself on the append path).
      */
     void insert(List<Message> messages) {
+        if (messages.size() == 1) {
+            // the values in the order of MESSAGES.fields(), as the statement was compiled
+            insertOne.execute(record(messages.getFirst()).intoArray());
+            return;
+        }
         for (int from = 0; from < messages.size(); from += ROWS_PER_INSERT) {
             List<MessagesRecord> rows = messages.subList(from, Math.min(messages.size(), from + ROWS_PER_INSERT))
                     .stream().map(this::record).toList();

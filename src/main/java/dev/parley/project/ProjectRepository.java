@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.parley.db.tables.records.ProjectsRecord;
+import dev.parley.storage.CompiledStatements;
 import dev.parley.storage.JsonColumns;
 import dev.parley.web.ApiEnum;
 import org.jooq.Condition;
@@ -21,9 +22,19 @@ import org.springframework.stereotype.Repository;
 class ProjectRepository {
 
     private final DSLContext dsl;
+    // every request on a project's data asks these: rendered once (see CompiledStatements)
+    private final CompiledStatements.Statement exists;
+    private final CompiledStatements.Statement memberRole;
 
-    ProjectRepository(DSLContext dsl) {
+    ProjectRepository(DSLContext dsl, CompiledStatements statements) {
         this.dsl = dsl;
+        this.exists = statements.compile(dsl.selectOne().from(PROJECTS)
+                .where(PROJECTS.ID.eq(DSL.param("id", PROJECTS.ID))), "id");
+        this.memberRole = statements.compile(dsl.select(PROJECT_MEMBERS.ROLE)
+                .from(PROJECT_MEMBERS)
+                .where(PROJECT_MEMBERS.PROJECT_ID.eq(DSL.param("project", PROJECT_MEMBERS.PROJECT_ID))
+                        .and(PROJECT_MEMBERS.USER_ID.eq(DSL.param("user", PROJECT_MEMBERS.USER_ID)))),
+                "project", "user");
     }
 
     void insert(Project p) {
@@ -44,7 +55,7 @@ class ProjectRepository {
     }
 
     boolean exists(UUID id) {
-        return dsl.fetchExists(PROJECTS, PROJECTS.ID.eq(id));
+        return exists.fetchOptional(r -> Boolean.TRUE, id).isPresent();
     }
 
     /**
@@ -76,10 +87,8 @@ class ProjectRepository {
     }
 
     Optional<ProjectRole> memberRole(UUID projectId, UUID userId) {
-        return dsl.select(PROJECT_MEMBERS.ROLE)
-                .from(PROJECT_MEMBERS)
-                .where(PROJECT_MEMBERS.PROJECT_ID.eq(projectId).and(PROJECT_MEMBERS.USER_ID.eq(userId)))
-                .fetchOptional(r -> ApiEnum.parse(ProjectRole.class, r.value1()));
+        return memberRole.fetchOptional(r -> ApiEnum.parse(ProjectRole.class, r.get(PROJECT_MEMBERS.ROLE)),
+                projectId, userId);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.parley.storage;
 
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Timestamp;
@@ -108,13 +109,17 @@ public final class InstantBinding implements Binding<OffsetDateTime, Instant> {
 
     @Override
     public void set(BindingSetStatementContext<Instant> ctx) throws SQLException {
-        Instant value = ctx.value();
-        if (isSqlite(ctx.dialect())) {
-            ctx.statement().setString(ctx.index(), value == null ? null : toSqliteText(value));
+        set(ctx.statement(), ctx.index(), ctx.value(), isSqlite(ctx.dialect()));
+    }
+
+    /** Binds an instant as this binding does, for statements run outside jOOQ. */
+    static void set(PreparedStatement statement, int index, Instant value, boolean sqlite) throws SQLException {
+        if (sqlite) {
+            statement.setString(index, value == null ? null : toSqliteText(value));
         } else if (value == null) {
-            ctx.statement().setNull(ctx.index(), Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            ctx.statement().setObject(ctx.index(), value.atOffset(ZoneOffset.UTC));
+            statement.setObject(index, value.atOffset(ZoneOffset.UTC));
         }
     }
 
