@@ -16,8 +16,10 @@ import dev.parley.web.ApiEnum;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record3;
+import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
@@ -30,8 +32,9 @@ class MessageRepository {
     private static final int ROWS_PER_INSERT = 500;
 
     private final DSLContext dsl;
-    /** A single append's insert, rendered once (see {@link CompiledStatements}). */
+    // a single append's insert and the ?last=N / context walk, rendered once (see CompiledStatements)
     private final CompiledStatements.Statement insertOne;
+    private final CompiledStatements.Statement branch;
 
     MessageRepository(DSLContext dsl, CompiledStatements statements) {
         this.dsl = dsl;
@@ -39,6 +42,7 @@ class MessageRepository {
         this.insertOne = statements.compile(dsl.insertInto(MESSAGES, columns)
                         .values(Arrays.stream(columns).map(column -> DSL.param(column.getName(), column)).toList()),
                 Arrays.stream(columns).map(Field::getName).toArray(String[]::new));
+        this.branch = statements.compile(branchQuery(dsl), "conversation", "from", "max");
     }
 
     /**
@@ -102,6 +106,13 @@ class MessageRepository {
      * depend on the conversation's length.
      */
     List<Message> branch(UUID conversationId, UUID fromId, int max) {
+        return branch.fetch(r -> toMessage(r.into(MESSAGES)), conversationId, fromId, max);
+    }
+
+    private static ResultQuery<Record> branchQuery(DSLContext dsl) {
+        Field<UUID> conversationId = DSL.param("conversation", MESSAGES.CONVERSATION_ID);
+        Field<UUID> fromId = DSL.param("from", MESSAGES.ID);
+        Field<Integer> max = DSL.param("max", SQLDataType.INTEGER);
         Field<UUID> id = DSL.field(DSL.name("id"), MESSAGES.ID.getDataType());
         Field<UUID> parent = DSL.field(DSL.name("parent_id"), MESSAGES.PARENT_ID.getDataType());
         Field<Integer> hops = DSL.field(DSL.name("hops"), SQLDataType.INTEGER);
@@ -112,13 +123,12 @@ class MessageRepository {
                         .unionAll(DSL.select(MESSAGES.ID, MESSAGES.PARENT_ID, walk(hops).plus(DSL.inline(1)))
                                 .from(MESSAGES)
                                 .join(DSL.table(DSL.name("walk"))).on(MESSAGES.ID.eq(walk(parent)))
-                                .where(walk(hops).lt(DSL.inline(max)))));
+                                .where(walk(hops).lt(max))));
         return dsl.withRecursive(walk)
                 .select(MESSAGES.fields())
                 .from(MESSAGES)
                 .join(walk).on(MESSAGES.ID.eq(walk.field(id)))
-                .orderBy(walk.field(hops).asc())
-                .fetch(r -> toMessage(r.into(MESSAGES)));
+                .orderBy(walk.field(hops).asc());
     }
 
     private static <T> Field<T> walk(Field<T> field) {

@@ -124,6 +124,19 @@ public class CompiledStatements {
 
         /** Runs a query (or a change with {@code RETURNING}) and maps its single row, if any. */
         public <T> Optional<T> fetchOptional(RecordMapper<? super Record, T> mapper, Object... values) {
+            Result<Record> rows = rows(values);
+            if (rows.size() > 1) {
+                throw new IllegalStateException("more than one row from " + sql);
+            }
+            return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(mapper.map(rows.getFirst()));
+        }
+
+        /** Runs a query and maps every row, in the order the query gives them. */
+        public <T> List<T> fetch(RecordMapper<? super Record, T> mapper, Object... values) {
+            return rows(values).map(mapper);
+        }
+
+        private Result<Record> rows(Object[] values) {
             checkArity(values);
             Result<Record> rows = jdbc.execute(sql, (PreparedStatement ps) -> {
                 bind(ps, values);
@@ -131,13 +144,7 @@ public class CompiledStatements {
                     return dsl.fetch(rs, fields);
                 }
             });
-            if (rows == null || rows.isEmpty()) {
-                return Optional.empty();
-            }
-            if (rows.size() > 1) {
-                throw new IllegalStateException("more than one row from " + sql);
-            }
-            return Optional.ofNullable(mapper.map(rows.getFirst()));
+            return rows == null ? dsl.newResult(fields) : rows;
         }
 
         private void checkArity(Object[] values) {
