@@ -16,6 +16,8 @@ import dev.parley.storage.JsonColumns;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -28,6 +30,9 @@ class ConversationRepository {
     private final CompiledStatements.Statement reserve;
     private final CompiledStatements.Statement setLeaf;
     private final Field<Long> leafDepth;
+    // a user's own list of live conversations, the most asked for: first page and after a cursor
+    private final CompiledStatements.Statement listFirst;
+    private final CompiledStatements.Statement listAfter;
 
     ConversationRepository(DSLContext dsl, CompiledStatements statements) {
         this.dsl = dsl;
@@ -50,6 +55,11 @@ class ConversationRepository {
         this.setLeaf = statements.compile(dsl.update(CONVERSATIONS)
                 .set(CONVERSATIONS.CURRENT_LEAF_ID, DSL.param("leaf", CONVERSATIONS.CURRENT_LEAF_ID))
                 .where(CONVERSATIONS.ID.eq(DSL.param("id", CONVERSATIONS.ID))), "id", "leaf");
+        Condition liveVisible = visibleTo(DSL.param("user", CONVERSATIONS.USER_ID)).and(CONVERSATIONS.DELETED_AT.isNull());
+        this.listFirst = statements.compile(listQuery(liveVisible), "user", "limit");
+        this.listAfter = statements.compile(listQuery(liveVisible.and(DSL.row(CONVERSATIONS.UPDATED_AT, CONVERSATIONS.ID)
+                .lt(DSL.param("updated", CONVERSATIONS.UPDATED_AT), DSL.param("id", CONVERSATIONS.ID)))),
+                "user", "updated", "id", "limit");
     }
 
     void insert(Conversation c) {
@@ -72,7 +82,7 @@ class ConversationRepository {
     }
 
     Optional<Conversation> find(UUID id) {
-        return find.fetchOptional(r -> toConversation(r.into(CONVERSATIONS)), id);
+        return find.fetchOptional(ConversationRepository::toConversation, id);
     }
 
     /** Writes the settings a PATCH may change; counters and the leaf belong to appends. */
@@ -151,10 +161,11 @@ class ConversationRepository {
      * on (updated_at, id) descending.
      */
     List<Conversation> listVisible(UUID userId, UUID projectId, boolean includeDeleted, Key after, int limit) {
-        Condition condition = projectId != null ? CONVERSATIONS.PROJECT_ID.eq(projectId)
-                : CONVERSATIONS.PROJECT_ID.isNull().and(CONVERSATIONS.USER_ID.eq(userId))
-                .or(CONVERSATIONS.PROJECT_ID.in(DSL.select(PROJECT_MEMBERS.PROJECT_ID).from(PROJECT_MEMBERS)
-                        .where(PROJECT_MEMBERS.USER_ID.eq(userId))));
+        if (projectId == null && !includeDeleted) {
+            return after == null ? listFirst.fetch(ConversationRepository::toConversation, userId, limit)
+                    : listAfter.fetch(ConversationRepository::toConversation, userId, after.updatedAt(), after.id(), limit);
+        }
+        Condition condition = projectId != null ? CONVERSATIONS.PROJECT_ID.eq(projectId) : visibleTo(DSL.val(userId));
         if (!includeDeleted) {
             condition = condition.and(CONVERSATIONS.DELETED_AT.isNull());
         }
@@ -167,6 +178,20 @@ class ConversationRepository {
                 .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
                 .limit(limit)
                 .fetch(ConversationRepository::toConversation);
+    }
+
+    /** The user's personal conversations and those of the projects it is a member of. */
+    private static Condition visibleTo(Field<UUID> userId) {
+        return CONVERSATIONS.PROJECT_ID.isNull().and(CONVERSATIONS.USER_ID.eq(userId))
+                .or(CONVERSATIONS.PROJECT_ID.in(DSL.select(PROJECT_MEMBERS.PROJECT_ID).from(PROJECT_MEMBERS)
+                        .where(PROJECT_MEMBERS.USER_ID.eq(userId))));
+    }
+
+    private ResultQuery<ConversationsRecord> listQuery(Condition condition) {
+        return dsl.selectFrom(CONVERSATIONS)
+                .where(condition)
+                .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
+                .limit(DSL.param("limit", Integer.class));
     }
 
     record Key(Instant updatedAt, UUID id) {
@@ -183,7 +208,8 @@ class ConversationRepository {
     record ProjectCounts(long conversations, long messages) {
     }
 
-    private static Conversation toConversation(ConversationsRecord r) {
+    private static Conversation toConversation(Record record) {
+        ConversationsRecord r = record.into(CONVERSATIONS);
         return new Conversation(r.getId(), r.getProjectId(), r.getUserId(), r.getTitle(), r.getModelId(),
                 r.getUseKnowledgeBase(), r.getMessageCount(), r.getSeqCounter(), r.getLastMessageAt(),
                 r.getCurrentLeafId(), JsonColumns.object(r.getMetadata()), r.getDeletedAt(), r.getCreatedAt(),
