@@ -69,7 +69,8 @@ class FileRepository {
         r.setPurpose(f.purpose().apiValue());
         r.setMediaType(f.mediaType());
         r.setSizeBytes(f.sizeBytes());
-        r.setSha256(f.sha256());
+        r.setSha256(f.blob());
+        r.setExternalLocation(f.externalLocation());
         r.setVersion(f.version());
         r.setOrderIndex(f.orderIndex());
         r.setMetadata(JsonColumns.json(f.metadata()));
@@ -225,6 +226,7 @@ class FileRepository {
         FilesRecord r = record.into(FILES);
         return new StoredFile(r.getId(), r.getProjectId(), r.getUserId(), r.getFilename(),
                 ApiEnum.parse(FilePurpose.class, r.getPurpose()), r.getMediaType(), r.getSizeBytes(), r.getSha256(),
-                r.getVersion(), r.getOrderIndex(), JsonColumns.object(r.getMetadata()), r.getCreatedAt());
+                r.getVersion(), r.getOrderIndex(), JsonColumns.object(r.getMetadata()), r.getCreatedAt(),
+                r.getExternalLocation());
     }
 }

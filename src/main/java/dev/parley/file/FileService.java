@@ -15,6 +15,7 @@ import dev.parley.storage.BlobTooLargeException;
 import dev.parley.storage.StoredBlob;
 import dev.parley.web.ApiException;
 import dev.parley.web.Caller;
+import dev.parley.web.ConflictException;
 import dev.parley.web.Cursor;
 import dev.parley.web.ErrorCode;
 import dev.parley.web.ForbiddenException;
@@ -92,7 +93,7 @@ public class FileService {
         try {
             StoredFile file = new StoredFile(Ids.newId(), projectId, caller.userId(), filename, purpose,
                     MediaTypes.choose(form.declaredType(), blob.head(), filename), blob.size(), blob.sha256(),
-                    version, orderIndex, metadata, Ids.now());
+                    version, orderIndex, metadata, Ids.now(), null);
             ReentrantLock lock = locks.of(blob.sha256());
             lock.lock();
             try {
@@ -165,17 +166,28 @@ public class FileService {
         return file;
     }
 
-    /** The file and its bytes, for a caller that may read it. */
+    /**
+     * The file and its bytes, for a caller that may read it; a 409 {@code content_external}
+     * for an external file, whose bytes Parley does not have.
+     */
     Download download(Caller caller, UUID id) {
         StoredFile file = get(caller, id);
+        requireContent(file);
         try {
-            return new Download(file, blobs.open(file.sha256()));
+            return new Download(file, blobs.open(file.blob()));
         } catch (IOException e) {
             throw new IllegalStateException("the bytes of file " + id + " are missing from the blob store", e);
         }
     }
 
     record Download(StoredFile file, Resource content) {
+    }
+
+    private static void requireContent(StoredFile file) {
+        if (file.external()) {
+            throw new ConflictException(ErrorCode.CONTENT_EXTERNAL, "the bytes of this file are not in Parley: "
+                    + "it is a record of " + file.externalLocation());
+        }
     }
 
     private boolean canRead(Caller caller, StoredFile file) {
@@ -196,14 +208,16 @@ public class FileService {
         } else if (!file.userId().equals(caller.userId())) {
             throw new ForbiddenException("only its owner may delete a library file");
         }
-        ReentrantLock lock = locks.of(file.sha256());
+        // an external file's record points at the blob of no bytes, which goes like any other
+        // blob when the last record that names it does
+        ReentrantLock lock = locks.of(file.blob());
         lock.lock();
         try {
             Boolean blobGone = transaction.execute(status ->
-                    files.delete(file.id()) && files.deleteBlobIfUnreferenced(file.sha256()));
+                    files.delete(file.id()) && files.deleteBlobIfUnreferenced(file.blob()));
             if (Boolean.TRUE.equals(blobGone)) {
                 try {
-                    blobs.delete(file.sha256());
+                    blobs.delete(file.blob());
                 } catch (IOException e) {
                     // the record is gone; the sweep removes the orphaned bytes later
                 }
@@ -239,9 +253,14 @@ public class FileService {
         return files.find(id);
     }
 
-    /** For other modules that already checked access: the bytes of a file, to be closed by the caller. */
+    /**
+     * For other modules that already checked access: the bytes of a file, to be closed by the
+     * caller. An external file has none here: check {@link StoredFile#external()} first (this
+     * answers a 409 {@code content_external} for one).
+     */
     public InputStream openContent(StoredFile file) throws IOException {
-        return blobs.open(file.sha256()).getInputStream();
+        requireContent(file);
+        return blobs.open(file.blob()).getInputStream();
     }
 
     /** For other modules: whether a file is part of a project (to link logs to it). */

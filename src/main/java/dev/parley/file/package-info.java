@@ -11,6 +11,10 @@
  * and unlinks the bytes after, so a record never points at missing bytes. A striped lock per
  * hash keeps an upload and a delete of the same bytes from interleaving on one instance.
  *
+ * <p>An external file (made by an import) is a record of bytes kept elsewhere, its
+ * {@code external_location}: Parley serves none of them (409 {@code content_external}) and its
+ * row points at the blob of no bytes, an address the API never shows.
+ *
  * <p>Media types: the type the client declared is kept when it agrees with the bytes (as
  * judged by Apache Tika's magic-number and file-name detector); when the client declared
  * nothing, something generic ({@code application/octet-stream}) or something the bytes

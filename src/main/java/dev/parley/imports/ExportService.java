@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code project.json} (with members), {@code users.json} (everyone its rows name, no
  * secrets), {@code conversations/<id>.jsonl} (the conversation on the first line, then every
  * message of every branch in append order), {@code files.jsonl} with the bytes under
- * {@code blobs/<sha256>}, {@code documents.jsonl}, {@code artifacts.jsonl} (each with all its
+ * {@code blobs/<sha256>} (an external file, whose bytes Parley does not hold, is a row with its
+ * {@code external_location}, a null {@code sha256} and no blob), {@code documents.jsonl}, {@code artifacts.jsonl} (each with all its
  * versions), {@code logs.jsonl} and {@code tasks.jsonl}. Entries carry a fixed time and rows a
  * fixed order, so the same project always gives the same bytes; the {@code parley} import
  * source reads it back.
@@ -79,9 +80,17 @@ public class ExportService {
             zip.closeEntry();
         }
         List<ObjectNode> files = store.files(projectId);
-        lines(zip, "files.jsonl", files);
         Set<String> shas = new LinkedHashSet<>();
-        files.forEach(f -> shas.add(f.get("sha256").asString()));
+        for (ObjectNode f : files) {
+            if (f.path("external_location").isNull()) {
+                shas.add(f.get("sha256").asString());
+            } else {
+                // Parley holds no bytes of an external file: no hash, no blob entry (its row's
+                // address is the blob of no bytes, an internal stand-in)
+                f.putNull("sha256");
+            }
+        }
+        lines(zip, "files.jsonl", files);
         for (String sha : shas) {
             start(zip, "blobs/" + sha);
             try (InputStream in = blobs.open(sha).getInputStream()) {

@@ -568,12 +568,15 @@ public class ImportService {
                     truncate(f.filename(), 255), PURPOSES.contains(f.purpose()) ? f.purpose() : "attachment",
                     truncate(f.mediaType(), 255), Math.max(1, f.version()), f.orderIndex(), f.metadata(),
                     micros(f.createdAt()), f.bytes(), f.declaredSize(), f.externalLocation(), f.preferredId());
-            StoredBlob blob = storeBytes(f);
+            // an external file's bytes stay at its location: Parley stores none of them, and its row
+            // points at the blob of no bytes (the column references blobs) with the declared size
+            boolean external = f.externalLocation() != null;
+            StoredBlob blob = storeBytes(f.sourceId(), external ? null : f.bytes());
+            long size = external ? Math.max(0, f.declaredSize()) : blob.size();
             try {
                 tx.executeWithoutResult(s -> {
                     store.upsertBlob(blob.sha256(), blob.size(), Ids.now());
-                    store.insertFile(id, project, user, clean, blob.sha256(), f.bytes() == null ? Math.max(0,
-                            f.declaredSize()) : blob.size());
+                    store.insertFile(id, project, user, clean, blob.sha256(), size);
                     store.map(List.of(ImportStore.row(run.batch, run.sourceKey, "file", f.sourceId(), id, true)));
                 });
             } catch (RuntimeException e) {
@@ -585,13 +588,13 @@ public class ImportService {
     }
 
     /** The bytes, durable at their address before the record that names them is written. */
-    private StoredBlob storeBytes(SourceData.File f) {
-        try (InputStream in = f.bytes() == null ? InputStream.nullInputStream() : f.bytes().open()) {
+    private StoredBlob storeBytes(String sourceId, SourceData.@Nullable Bytes bytes) {
+        try (InputStream in = bytes == null ? InputStream.nullInputStream() : bytes.open()) {
             StoredBlob blob = blobs.put(in, Long.MAX_VALUE);
             blobs.commit(blob);
             return blob;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot store the bytes of file " + f.sourceId() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot store the bytes of file " + sourceId + ": " + e.getMessage(), e);
         }
     }
 

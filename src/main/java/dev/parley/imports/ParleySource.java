@@ -81,17 +81,22 @@ class ParleySource implements SourceReader {
                 }
             }
             for (JsonNode f : lines(zip, "files.jsonl")) {
-                String sha = text(f, "sha256");
-                ZipEntry blob = zip.getEntry("blobs/" + sha);
-                if (blob == null) {
-                    data.problems.add("missing_file_bytes", text(f, "id"));
-                    continue;
+                String external = text(f, "external_location");
+                SourceData.Bytes bytes = null;
+                if (external == null) {
+                    ZipEntry blob = zip.getEntry("blobs/" + text(f, "sha256"));
+                    if (blob == null) {
+                        data.problems.add("missing_file_bytes", text(f, "id"));
+                        continue;
+                    }
+                    bytes = () -> entryStream(path, blob.getName());
                 }
+                // an external file has no bytes, whatever blob an older export wrote for it: its
+                // size is the declared one
                 data.files.add(new SourceData.File(text(f, "id"), text(f, "project_id"), text(f, "user_id"),
                         text(f, "filename"), text(f, "purpose"), text(f, "media_type"), f.path("version").asInt(1),
-                        f.path("order_index").asInt(0), object(f, "metadata"), time(f, "created_at"),
-                        () -> entryStream(path, blob.getName()), f.path("size_bytes").asLong(), text(f, "external_location"),
-                        text(f, "id")));
+                        f.path("order_index").asInt(0), object(f, "metadata"), time(f, "created_at"), bytes,
+                        f.path("size_bytes").asLong(), external, text(f, "id")));
             }
             for (JsonNode d : lines(zip, "documents.jsonl")) {
                 data.documents.add(new SourceData.DocumentLink(text(d, "conversation_id"), text(d, "file_id"),

@@ -50,6 +50,11 @@ public final class SourceData {
                                @Nullable String leafSourceId, List<Message> messages, @Nullable String preferredId) {
     }
 
+    /**
+     * A file: its {@code bytes}, or for an external file (bytes that stay where the source kept
+     * them) its {@code externalLocation} and the {@code declaredSize}; a file with an external
+     * location holds no bytes in Parley even when the source has some.
+     */
     public record File(String sourceId, @Nullable String projectSourceId, String userSourceId, String filename,
                        String purpose, String mediaType, int version, int orderIndex, ObjectNode metadata,
                        Instant createdAt, @Nullable Bytes bytes, long declaredSize, @Nullable String externalLocation,

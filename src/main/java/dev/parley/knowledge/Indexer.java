@@ -184,6 +184,12 @@ class Indexer implements SmartLifecycle {
         }
         KnowledgeBase kb = base.get();
         StoredFile f = file.get();
+        if (f.external()) {
+            // the knowledge base refuses these, but a row may predate that rule: no retry can help
+            fail(job, kb, f, "the file's bytes are not in Parley (it is a record of " + f.externalLocation()
+                    + "), so it cannot be indexed");
+            return;
+        }
         transaction.executeWithoutResult(s -> repository.markFile(kb.id(), f.id(), "indexing", null));
         long start = System.nanoTime();
         try {

@@ -142,6 +142,10 @@ public class KnowledgeService {
         if (!projectId.equals(file.projectId())) {
             throw new ValidationException("file_id", "must be a file of this project (upload it to the project first)");
         }
+        if (file.external()) {
+            throw new ValidationException("file_id", "is an external file (" + file.externalLocation()
+                    + "): its bytes are not in Parley, so it cannot be indexed (upload them to the project first)");
+        }
         Instant now = Ids.now();
         Boolean added = transaction.execute(s -> {
             boolean fresh = repository.addFile(kb.id(), projectId, fileId, now);

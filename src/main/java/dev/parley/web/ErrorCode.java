@@ -26,6 +26,8 @@ public enum ErrorCode {
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),
     USERNAME_TAKEN(HttpStatus.CONFLICT, "Username taken"),
     IDEMPOTENCY_IN_PROGRESS(HttpStatus.CONFLICT, "Request in progress"),
+    /** The file's bytes are not in Parley, only a record of where they are (an imported external file). */
+    CONTENT_EXTERNAL(HttpStatus.CONFLICT, "Content is external"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),

@@ -87,7 +87,8 @@ abstract class FileApiTests extends ApiTest {
         assertThat(file.get("created_at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(file).isEqualTo(Api.JSON.readTree("""
                 {"id":"%s","project_id":"%s","user_id":"%s","filename":"bracket.stl","purpose":"output",
-                 "media_type":"model/stl","size_bytes":300000,"sha256":"%s","version":3,"order_index":2,
+                 "media_type":"model/stl","size_bytes":300000,"sha256":"%s","external_location":null,
+                 "version":3,"order_index":2,
                  "metadata":{"format":"stl"},"created_at":"%s"}""".formatted(id, project, owner.userId(),
                 sha256(bytes), file.get("created_at").asString())));
         assertThat(api.get("/api/v1/files/" + id, owner).json()).isEqualTo(file);

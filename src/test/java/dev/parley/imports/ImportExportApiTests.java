@@ -2,8 +2,11 @@ package dev.parley.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,18 +14,24 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.storage.BlobStore;
+import dev.parley.storage.StoredBlob;
 import dev.parley.support.Api;
 import dev.parley.support.Api.Response;
 import dev.parley.support.Api.Session;
 import dev.parley.support.ApiTest;
 import dev.parley.support.OnPostgres;
 import dev.parley.support.OnSqlite;
+import dev.parley.web.Ids;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.junit.jupiter.api.Test;
@@ -39,6 +48,15 @@ abstract class ImportExportApiTests extends ApiTest {
     @Autowired
     ParleyProperties parley;
 
+    @Autowired
+    ImportStore store;
+
+    @Autowired
+    BlobStore blobs;
+
+    /** The address of no bytes, which an external file's record points at. */
+    private static final String NO_BYTES = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     // ------------------------------------------------------------------ export and the parley source
 
     @Test
@@ -48,6 +66,8 @@ abstract class ImportExportApiTests extends ApiTest {
         String project = fullProject(alice, bob);
         byte[] first = download("/api/v1/projects/" + project + "/export", alice);
         assertThat(first.length).isGreaterThan(100);
+        assertThat(entryNames(first)).as("an external file has no bytes in the export")
+                .contains("blobs/" + ImportService.sha256("print('gear')\n")).doesNotContain("blobs/" + NO_BYTES);
 
         // the project goes away; its export brings it back
         assertThat(api.delete("/api/v1/projects/" + project, alice).status()).isEqualTo(204);
@@ -64,6 +84,11 @@ abstract class ImportExportApiTests extends ApiTest {
 
         byte[] second = download("/api/v1/projects/" + project + "/export", alice);
         assertThat(second).as("the export of the imported project").isEqualTo(first);
+        JsonNode external = api.get("/api/v1/projects/" + project + "/files?purpose=output", alice).json()
+                .get("data").get(0);
+        assertThat(external.get("external_location").asString()).isEqualTo("s3://bucket/output/gear.stl");
+        assertThat(external.get("size_bytes").asLong()).as("the declared size").isEqualTo(48_213);
+        assertThat(external.get("sha256").isNull()).isTrue();
         ImportInvariants.check(db);
 
         // a re-run creates nothing
@@ -220,7 +245,10 @@ abstract class ImportExportApiTests extends ApiTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A project with every kind of row: branches, usage, tool calls, an edit, a file, a document, versions, a log, a task. */
+    /**
+     * A project with every kind of row: branches, usage, tool calls, an edit, a file, an external
+     * file (a record without bytes), documents, versions, a log, a task.
+     */
     private String fullProject(Session alice, Session bob) {
         String project = api.post("/api/v1/projects", alice, Api.object("name", "Gearbox 🚗", "description", "d",
                 "goals", "g", "custom_instructions", "be brief", "metadata", Api.object("k", List.of(1, 2)))).json()
@@ -243,6 +271,8 @@ abstract class ImportExportApiTests extends ApiTest {
         api.post("/api/v1/conversations/" + second + "/messages", bob, Api.object("role", "system", "content", "sys"));
         String fileId = upload(alice, project, "model.py", "print('gear')\n".getBytes(StandardCharsets.UTF_8));
         api.put("/api/v1/conversations/" + conversation + "/documents/" + fileId, alice, null);
+        String external = externalFile(alice, project);
+        api.put("/api/v1/conversations/" + conversation + "/documents/" + external, alice, null);
         String artifact = api.post("/api/v1/projects/" + project + "/artifacts", alice, Api.object("name", "gear.scad",
                 "kind", "code", "media_type", "text/plain", "content", "v1")).json().get("id").asString();
         api.patch("/api/v1/projects/" + project + "/artifacts/" + artifact, alice, Api.object("content", "v2"));
@@ -251,6 +281,34 @@ abstract class ImportExportApiTests extends ApiTest {
         api.post("/api/v1/tasks", alice, Api.object("title", "Check gear", "project_id", project,
                 "conversation_id", conversation));
         return project;
+    }
+
+    /** An external file as an importer leaves it: a record of S3 bytes, pointing at the blob of no bytes. */
+    private String externalFile(Session owner, String project) {
+        try {
+            StoredBlob none = blobs.put(InputStream.nullInputStream(), Long.MAX_VALUE);
+            blobs.commit(none);
+            assertThat(none.sha256()).isEqualTo(NO_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        UUID id = Ids.newId();
+        Instant at = Instant.parse("2025-10-11T12:24:35.123456Z");
+        store.upsertBlob(NO_BYTES, 0, at);
+        store.insertFile(id, UUID.fromString(project), owner.userId(), new SourceData.File("s3", null, "owner",
+                "gear.stl", "output", "model/stl", 2, 0, obj().put("bucket", "bucket"), at, null, 48_213,
+                "s3://bucket/output/gear.stl", null), NO_BYTES, 48_213);
+        return id.toString();
+    }
+
+    private static List<String> entryNames(byte[] zip) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                names.add(entry.getName());
+            }
+        }
+        return names;
     }
 
     private String upload(Session session, String project, String filename, byte[] bytes) {
