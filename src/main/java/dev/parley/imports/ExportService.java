@@ -29,8 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * secrets), {@code conversations/<id>.jsonl} (the conversation on the first line, then every
  * message of every branch in append order), {@code files.jsonl} with the bytes under
  * {@code blobs/<sha256>} (an external file, whose bytes Parley does not hold, is a row with its
- * {@code external_location}, a null {@code sha256} and no blob), {@code documents.jsonl}, {@code artifacts.jsonl} (each with all its
- * versions), {@code logs.jsonl} and {@code tasks.jsonl}. Entries carry a fixed time and rows a
+ * {@code external_location}, a null {@code sha256} and no blob), {@code documents.jsonl},
+ * {@code artifacts.jsonl} (each with all its versions), {@code logs.jsonl} and {@code tasks.jsonl}. Entries carry a fixed time and rows a
  * fixed order, so the same project always gives the same bytes; the {@code parley} import
  * source reads it back.
  */
