@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.parley.config.BackgroundWork;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,9 +59,7 @@ public final class ImportCommand {
             System.err.print(USAGE);
             return 2;
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(false)
+        try (ConfigurableApplicationContext context = application(application)
                 .run(parsed.springArgs().toArray(String[]::new))) {
             ImportService imports = context.getBean(ImportService.class);
             ImportReport report = imports.run(parsed.options(), new TerminalProgress(System.err));
@@ -77,6 +76,18 @@ public final class ImportCommand {
             System.err.println("import failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The server's application without its web server and without its background work: no
+     * retention run may purge what is being imported, no sweep or indexer may run beside the
+     * server that shares the database and data directory.
+     */
+    static SpringApplicationBuilder application(Class<?> application) {
+        return new SpringApplicationBuilder(application)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties(BackgroundWork.ENABLED + "=false");
     }
 
     record Parsed(ImportOptions options, List<String> springArgs, Path reportFile) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.parley.config.BackgroundWork;
 import dev.parley.file.FileService;
 import dev.parley.file.StoredFile;
 import dev.parley.knowledge.Chunker.TextChunk;
@@ -22,6 +23,7 @@ import dev.parley.knowledge.TextExtractor.ExtractionException;
 import dev.parley.web.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,12 +51,14 @@ class Indexer implements SmartLifecycle {
     private final Embeddings embeddings;
     private final TransactionTemplate transaction;
     private final KnowledgeProperties properties;
+    private final boolean autoStartup;
     private final Semaphore wakeUps = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pool;
 
     Indexer(KnowledgeRepository repository, KnowledgeIndex index, FileService files, TextExtractor extractor,
-            Chunker chunker, Embeddings embeddings, TransactionTemplate transaction, KnowledgeProperties properties) {
+            Chunker chunker, Embeddings embeddings, TransactionTemplate transaction, KnowledgeProperties properties,
+            @Value("${" + BackgroundWork.ENABLED + ":true}") boolean autoStartup) {
         this.repository = repository;
         this.index = index;
         this.files = files;
@@ -63,6 +67,13 @@ class Indexer implements SmartLifecycle {
         this.embeddings = embeddings;
         this.transaction = transaction;
         this.properties = properties;
+        this.autoStartup = autoStartup;
+    }
+
+    /** Not in the import command, whose process must not index beside the server (see {@link BackgroundWork}). */
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
     }
 
     @Override
