@@ -25,14 +25,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads {@code mongoexport} output one document at a time: one Extended JSON document per line
- * (the default) or a JSON array ({@code --jsonArray}), in canonical or relaxed mode. Each
+ * (the default), a JSON array ({@code --jsonArray}) or documents over several lines each
+ * ({@code --pretty}), in canonical or relaxed mode. Each
  * document comes out as plain JSON: {@code {"$oid": h}} becomes the hex string, a
  * {@code $date} (ISO text, {@code {"$numberLong": ms}} or bare milliseconds) the ISO-8601 UTC
  * text, {@code $numberLong}/{@code $numberInt}/{@code $numberDouble}/{@code $numberDecimal}
  * numbers (a non-finite double or decimal stays text: JSON and jsonb have no NaN). A line that
  * is not a JSON object is a {@code bad_json} problem with its line number and reading goes on
- * with the next line; in an array a syntax error ends the file, since nothing after it can be
- * trusted to start a document, and that is reported with the line where it happened.
+ * with the next line; in an array or pretty output a syntax error ends the file, since nothing
+ * after it can be trusted to start a document, and that is reported with the line where it
+ * happened.
  */
 final class ExtendedJson {
 
@@ -52,22 +54,30 @@ final class ExtendedJson {
 
     /** Every document of a file, in file order, normalised; bad ones are counted in {@code problems}. */
     void read(Path file, String collection, Problems problems, Handler handler) throws IOException {
-        if (startsWithArray(file)) {
-            readArray(file, collection, problems, handler);
-        } else {
-            readLines(file, collection, problems, handler);
+        switch (layout(file)) {
+            case ARRAY -> readDocuments(file, collection, problems, handler, true);
+            case PRETTY -> readDocuments(file, collection, problems, handler, false);
+            case LINES -> readLines(file, collection, problems, handler);
         }
     }
 
-    private static boolean startsWithArray(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int c;
-            while ((c = in.read()) >= 0) {
-                if (c != '\uFEFF' && !Character.isWhitespace(c)) {
-                    return c == '[';
+    /** How mongoexport wrote the file: plain, {@code --jsonArray}, or {@code --pretty}. */
+    private enum Layout { LINES, ARRAY, PRETTY }
+
+    /**
+     * An array starts with {@code [}; {@code --pretty} output starts with a document that does
+     * not close on its first line ({@code {} alone); anything else is a document per line.
+     */
+    private static Layout layout(Path file) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String start = line.replace("\uFEFF", "").strip();
+                if (!start.isEmpty()) {
+                    return start.startsWith("[") ? Layout.ARRAY : start.equals("{") ? Layout.PRETTY : Layout.LINES;
                 }
             }
-            return false;
+            return Layout.LINES;
         }
     }
 
@@ -99,12 +109,20 @@ final class ExtendedJson {
         }
     }
 
-    private void readArray(Path file, String collection, Problems problems, Handler handler) throws IOException {
+    /**
+     * A {@code --jsonArray} array, element by element, or {@code --pretty} output: documents one
+     * after another over several lines each. A syntax error ends the file, since nothing after it
+     * can be trusted to start a document.
+     */
+    private void readDocuments(Path file, String collection, Problems problems, Handler handler, boolean array)
+            throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              JsonParser parser = elements.createParser(in)) {
             long line = 1;
             try {
-                parser.nextToken(); // the array's start, checked by startsWithArray
+                if (array) {
+                    parser.nextToken(); // the array's start, checked by layout
+                }
                 JsonToken token;
                 while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
                     line = parser.currentLocation().getLineNr();
@@ -118,7 +136,7 @@ final class ExtendedJson {
             } catch (JacksonException e) {
                 long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
                 problems.add("bad_json", where(file, collection, at) + ": " + e.getOriginalMessage()
-                        + " (the rest of this array was not read)");
+                        + (array ? " (the rest of this array was not read)" : " (the rest of this file was not read)"));
             }
         }
     }

@@ -71,6 +71,31 @@ class ExtendedJsonTests {
     }
 
     @Test
+    void prettyOutputIsReadDocumentByDocumentWithTheLineEachStartsOn() throws Exception {
+        Path file = temp.resolve("projects.json");
+        Files.writeString(file, """
+                {
+                  "_id": {"$oid": "670919a3e4b0a1b2c3d4e501"},
+                  "metadata": {
+                    "description": "a gearbox"
+                  }
+                }
+                {
+                  "_id": {"$oid": "670919a3e4b0a1b2c3d4e502"}
+                }
+                {
+                  "_id": oops
+                }
+                """, StandardCharsets.UTF_8);
+        Problems problems = new Problems();
+        List<String> read = new ArrayList<>();
+        new ExtendedJson().read(file, "projects", problems, (doc, line) -> read.add(line + ":" + doc.get("_id").asString()));
+        assertThat(read).containsExactly("1:670919a3e4b0a1b2c3d4e501", "7:670919a3e4b0a1b2c3d4e502");
+        assertThat(problems.byKind().get("bad_json").examples()).singleElement().asString()
+                .startsWith("projects (projects.json) line 11: ").endsWith("(the rest of this file was not read)");
+    }
+
+    @Test
     void anArrayIsReadElementByElementUntilItBreaks() throws Exception {
         Path file = temp.resolve("files.json");
         Files.writeString(file, """
