@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** mongoexport's Extended JSON, read the way the mongo-export source reads it. */
-class ExtendedJsonTests {
+class ExtendedJsonTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The location rules the three database sources share. */
-class JdbcSourceLocationTests {
+class JdbcSourceLocationTest {
 
     @TempDir
     Path temp;
