@@ -24,6 +24,7 @@ import dev.parley.support.Api;
 import dev.parley.support.Api.Response;
 import dev.parley.support.Api.Session;
 import dev.parley.support.ApiTest;
+import dev.parley.support.KnowledgeBaseStatus;
 import dev.parley.support.OnPostgres;
 import dev.parley.support.OnSqlite;
 import org.jooq.DSLContext;
@@ -278,20 +279,7 @@ abstract class ExternalFileApiTests extends ApiTest {
     }
 
     private JsonNode settled() {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            JsonNode kb = api.get(base(), owner).json();
-            if (!kb.get("status").asString().equals("indexing")) {
-                return kb;
-            }
-            assertThat(System.nanoTime()).as("still indexing: " + kb).isLessThan(deadline);
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return KnowledgeBaseStatus.settled(api, owner, project, Duration.ofMinutes(3));
     }
 
     private byte[] export() {

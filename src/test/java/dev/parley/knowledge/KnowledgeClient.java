@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.parley.support.Api;
 import dev.parley.support.Api.Response;
 import dev.parley.support.Api.Session;
+import dev.parley.support.KnowledgeBaseStatus;
 import tools.jackson.databind.JsonNode;
 
 /** What the knowledge-base tests do over HTTP again and again. */
@@ -79,22 +80,7 @@ final class KnowledgeClient {
     }
 
     JsonNode settled(Session session, String project, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            JsonNode kb = api.get(base(project), session).json();
-            if (!kb.get("status").asString().equals("indexing")) {
-                return kb;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the knowledge base is still indexing: " + kb);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return KnowledgeBaseStatus.settled(api, session, project, patience);
     }
 
     Response search(Session session, String project, Object... fields) {
