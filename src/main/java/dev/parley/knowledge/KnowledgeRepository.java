@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import dev.parley.db.tables.records.KnowledgeChunksRecord;
 import dev.parley.knowledge.KnowledgeFile.IndexState;
+import dev.parley.storage.MultiRowInsert;
 import dev.parley.web.ApiEnum;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -180,17 +182,9 @@ class KnowledgeRepository {
     }
 
     void insertChunks(List<Chunk> chunks, Instant now) {
-        var insert = dsl.insertInto(KNOWLEDGE_CHUNKS, KNOWLEDGE_CHUNKS.ID, KNOWLEDGE_CHUNKS.KNOWLEDGE_BASE_ID,
-                KNOWLEDGE_CHUNKS.PROJECT_ID, KNOWLEDGE_CHUNKS.FILE_ID, KNOWLEDGE_CHUNKS.ORDINAL, KNOWLEDGE_CHUNKS.TEXT,
-                KNOWLEDGE_CHUNKS.START_OFFSET, KNOWLEDGE_CHUNKS.END_OFFSET, KNOWLEDGE_CHUNKS.TOKEN_COUNT,
-                KNOWLEDGE_CHUNKS.EMBEDDING_MODEL, KNOWLEDGE_CHUNKS.EMBEDDING, KNOWLEDGE_CHUNKS.CREATED_AT);
-        for (Chunk c : chunks) {
-            insert = insert.values(c.id(), c.knowledgeBaseId(), c.projectId(), c.fileId(), c.ordinal(), c.text(),
-                    c.startOffset(), c.endOffset(), c.tokenCount(), c.embeddingModel(), toBytes(c.embedding()), now);
-        }
-        if (!chunks.isEmpty()) {
-            insert.execute();
-        }
+        MultiRowInsert.insert(dsl, KNOWLEDGE_CHUNKS, chunks.stream().map(c -> new KnowledgeChunksRecord(c.id(),
+                c.knowledgeBaseId(), c.projectId(), c.fileId(), c.ordinal(), c.text(), c.startOffset(), c.endOffset(),
+                c.tokenCount(), c.embeddingModel(), toBytes(c.embedding()), now)).toList());
     }
 
     /** A search hit's chunk with its file name, for chunks still in the project. */

@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.parley.db.tables.records.MessagesRecord;
 import dev.parley.storage.CompiledStatements;
 import dev.parley.storage.JsonColumns;
+import dev.parley.storage.MultiRowInsert;
 import dev.parley.web.ApiEnum;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
@@ -27,9 +28,6 @@ import tools.jackson.databind.JsonNode;
 
 @Repository
 class MessageRepository {
-
-    /** 18 bind values a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits. */
-    private static final int ROWS_PER_INSERT = 500;
 
     private final DSLContext dsl;
     // a single append's insert and the ?last=N / context walk, rendered once (see CompiledStatements)
@@ -56,11 +54,7 @@ class MessageRepository {
             insertOne.execute(record(messages.getFirst()).intoArray());
             return;
         }
-        for (int from = 0; from < messages.size(); from += ROWS_PER_INSERT) {
-            List<MessagesRecord> rows = messages.subList(from, Math.min(messages.size(), from + ROWS_PER_INSERT))
-                    .stream().map(this::record).toList();
-            dsl.insertInto(MESSAGES, MESSAGES.fields()).valuesOfRecords(rows).execute();
-        }
+        MultiRowInsert.insert(dsl, MESSAGES, messages.stream().map(this::record).toList());
     }
 
     Optional<Message> find(UUID conversationId, UUID id) {

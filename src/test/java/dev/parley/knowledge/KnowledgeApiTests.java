@@ -166,6 +166,28 @@ abstract class KnowledgeApiTests extends ApiTest {
     }
 
     @Test
+    void aFileOfManyChunksIsIndexedWhole() {
+        Session alice = api.newUser("alice");
+        String project = kb.project(alice);
+        assertThat(api.put(KnowledgeClient.base(project), alice, Api.object("chunk_size", 50, "chunk_overlap", 0))
+                .status()).isEqualTo(201);
+        // ~400 chunks: their rows (each with a 1,536-byte embedding) were once one statement,
+        // inlined by jOOQ past SQLite's 999 bind values into more than SQLite takes
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            text.append("Paragraph ").append(i).append(" of the long manual: the gauge reads steady, ")
+                    .append("the valve stays shut, and the operator writes the figure in the log book.\n\n");
+        }
+        text.append("The last page mentions the saffronvale pump.");
+        String file = kb.add(alice, project, "manual.txt", "text/plain", Fixtures.utf8(text.toString()));
+
+        JsonNode settled = kb.settled(alice, project);
+        assertThat(settled.get("status").asString()).as(settled.toString()).isEqualTo("ready");
+        assertThat(settled.get("chunks").asLong()).isGreaterThan(300);
+        assertThat(hitFiles(kb.search(alice, project, "query", "saffronvale", "mode", "lexical"))).containsExactly(file);
+    }
+
+    @Test
     void eachModeFindsTheRelevantFileAndFileIdsNarrowTheSearch() {
         Session alice = api.newUser("alice");
         String project = kb.project(alice);

@@ -340,6 +340,23 @@ abstract class MessageApiTests extends ApiTest {
     }
 
     @Test
+    void aFullBatchOfLongMessagesIsStoredWhole() {
+        Session user = api.newUser("bulk");
+        String id = conversation(user, null);
+        // 1,000 messages of 10,000 characters: once one statement, whose values jOOQ inlines past
+        // SQLite's 999 bind values, and a 5 MB statement SQLite refuses
+        List<Object> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(object("role", "user", "content", String.valueOf((char) ('a' + i % 26)).repeat(9_996) + "%04d".formatted(i)));
+        }
+        Response created = api.post("/api/v1/conversations/" + id + "/messages/batch", user, object("messages", batch));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(api.get("/api/v1/conversations/" + id, user).json().get("message_count").asInt()).isEqualTo(1000);
+        JsonNode last = api.get("/api/v1/conversations/" + id + "/messages?last=1", user).json().get("data").get(0);
+        assertThat(last.get("content").asString()).hasSize(10_000).endsWith("0999");
+    }
+
+    @Test
     void everyMessageKnowsItsDepthAcrossBranchesAndLargeBatches() {
         Session user = api.newUser("depth");
         String id = conversation(user, null);
