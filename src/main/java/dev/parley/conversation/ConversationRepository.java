@@ -18,6 +18,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -194,20 +196,40 @@ class ConversationRepository {
      * whole table (66 ms at 500,000 conversations; this form, 0.07 ms).
      */
     private ResultQuery<Record> visibleQuery(Field<UUID> userId, Condition filter, Field<Integer> limit) {
-        var personal = DSL.selectFrom(CONVERSATIONS)
+        var personal = DSL.select(CONVERSATIONS.fields()).from(CONVERSATIONS)
                 .where(CONVERSATIONS.USER_ID.eq(userId).and(CONVERSATIONS.PROJECT_ID.isNull()).and(filter))
                 .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
                 .limit(limit);
-        var inMemberProjects = DSL.selectFrom(CONVERSATIONS)
-                .where(CONVERSATIONS.PROJECT_ID.in(DSL.select(PROJECT_MEMBERS.PROJECT_ID).from(PROJECT_MEMBERS)
-                        .where(PROJECT_MEMBERS.USER_ID.eq(userId))).and(filter))
-                .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
-                .limit(limit);
-        Table<ConversationsRecord> visible = personal.unionAll(inMemberProjects).asTable("visible");
+        Table<?> visible = personal.unionAll(inMemberProjects(userId, filter, limit)).asTable("visible");
         return dsl.select(visible.fields())
                 .from(visible)
                 .orderBy(visible.field(CONVERSATIONS.UPDATED_AT).desc(), visible.field(CONVERSATIONS.ID).desc())
                 .limit(limit);
+    }
+
+    /**
+     * The newest {@code limit} conversations of the user's projects. On PostgreSQL a lateral
+     * join takes them project by project, each read in order from its index: with
+     * {@code project_id IN (member projects)} it read and sorted every conversation of those
+     * projects (a 2,000-conversation project at 10 M messages: 1.2 ms warm, 53 ms cold; lateral,
+     * 0.07 ms). SQLite has no LATERAL; there the IN form stays.
+     */
+    private Select<? extends Record> inMemberProjects(Field<UUID> userId, Condition filter, Field<Integer> limit) {
+        if (dsl.dialect().family() != SQLDialect.POSTGRES) {
+            return DSL.select(CONVERSATIONS.fields()).from(CONVERSATIONS)
+                    .where(CONVERSATIONS.PROJECT_ID.in(DSL.select(PROJECT_MEMBERS.PROJECT_ID).from(PROJECT_MEMBERS)
+                            .where(PROJECT_MEMBERS.USER_ID.eq(userId))).and(filter))
+                    .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
+                    .limit(limit);
+        }
+        var member = PROJECT_MEMBERS.as("member");
+        Table<ConversationsRecord> newest = DSL.lateral(DSL.selectFrom(CONVERSATIONS)
+                .where(CONVERSATIONS.PROJECT_ID.eq(member.PROJECT_ID).and(filter))
+                .orderBy(CONVERSATIONS.UPDATED_AT.desc(), CONVERSATIONS.ID.desc())
+                .limit(limit)).as("newest");
+        return DSL.select(newest.fields())
+                .from(member.crossJoin(newest))
+                .where(member.USER_ID.eq(userId));
     }
 
     record Key(Instant updatedAt, UUID id) {

@@ -160,10 +160,13 @@ abstract class ConversationApiTests extends ApiTest {
         Session user = api.newUser("lister");
         String projectId = project(owner);
         member(owner, projectId, user, "viewer");
+        String ownProjectId = project(user);
         List<String> expected = new ArrayList<>();
+        // personal ones and those of two projects interleaved, so that every page merges all three
         for (int i = 0; i < 5; i++) {
             expected.addFirst(conversation(user, object("title", "mine " + i)));
             expected.addFirst(conversation(owner, object("title", "project " + i, "project_id", projectId)));
+            expected.addFirst(conversation(user, object("title", "own project " + i, "project_id", ownProjectId)));
         }
         conversation(owner, object("title", "owner's personal one"));
         List<String> seen = new ArrayList<>();
