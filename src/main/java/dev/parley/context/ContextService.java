@@ -50,14 +50,16 @@ public class ContextService {
     private final MessageService messages;
     private final ProjectService projects;
     private final TokenCounter tokens;
+    private final MessageCosts messageCosts;
     private final ObjectProvider<KnowledgePassages> knowledge;
 
     ContextService(ConversationService conversations, MessageService messages, ProjectService projects,
-                   TokenCounter tokens, ObjectProvider<KnowledgePassages> knowledge) {
+                   TokenCounter tokens, MessageCosts messageCosts, ObjectProvider<KnowledgePassages> knowledge) {
         this.conversations = conversations;
         this.messages = messages;
         this.projects = projects;
         this.tokens = tokens;
+        this.messageCosts = messageCosts;
         this.knowledge = knowledge;
     }
 
@@ -144,7 +146,7 @@ public class ContextService {
             pendingTools.clear();
             int cost = 0;
             for (Message g : group) {
-                cost += cost(encoding, toContext(g));
+                cost += messageCosts.cost(g.id(), g.editedAt(), encoding.getName(), () -> cost(encoding, toContext(g)));
             }
             if (used + cost > budget) {
                 break;

@@ -129,6 +129,26 @@ abstract class ContextApiTests extends ApiTest {
     }
 
     @Test
+    void anEditedMessageAndAnotherModelAreCountedAfresh() {
+        Session user = api.newUser("recount");
+        String id = conversation(user, object());
+        JsonNode message = append(user, id, object("role", "user", "content", "short"));
+        assertThat(context(user, id, "").get("token_count").asInt()).isEqualTo(3 + cost(null, message));
+
+        // the counts of stored messages are remembered between requests: an edit must not reuse them
+        String edited = "a much longer text now, with many more words than the five letters before, "
+                + "so that its count differs by far: антипасти, 数据库, émigré";
+        Response patched = api.patch("/api/v1/conversations/" + id + "/messages/" + message.get("id").asString(), user,
+                object("content", edited));
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(context(user, id, "").get("token_count").asInt()).isEqualTo(3 + cost(null, patched.json()));
+        // nor another model's tokenizer
+        assertThat(context(user, id, "?model=gpt-4o").get("token_count").asInt())
+                .isEqualTo(3 + cost("gpt-4o", patched.json()))
+                .isNotEqualTo(3 + cost(null, patched.json()));
+    }
+
+    @Test
     void aToolCallAndItsResultsAreKeptOrDroppedTogether() {
         Session user = api.newUser("toolctx");
         String id = conversation(user, object("model_id", "gpt-4o-mini"));

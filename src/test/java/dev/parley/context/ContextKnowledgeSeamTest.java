@@ -68,7 +68,7 @@ class ContextKnowledgeSeamTest {
                     new Passage(UUID.randomUUID(), UUID.randomUUID(), "faq.md", 0, "x ".repeat(200), 0.5));
         };
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("passages", passages));
-        context = new ContextService(conversations, messages, projects, new TokenCounter(),
+        context = new ContextService(conversations, messages, projects, new TokenCounter(), new MessageCosts(),
                 beans.getBeanProvider(KnowledgePassages.class));
     }
 
