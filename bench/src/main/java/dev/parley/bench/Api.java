@@ -140,8 +140,14 @@ final class Api {
     String[] newUser(String username) {
         String password = "bench password " + username;
         JsonNode user = post("/auth/register", null, java.util.Map.of("username", username, "password", password));
-        JsonNode login = post("/auth/login", null, java.util.Map.of("username", username, "password", password));
-        return new String[] {user.get("id").asString(), login.get("access_token").asString()};
+        return new String[] {user.get("id").asString(), login(username)};
+    }
+
+    /** An access token for a user {@link #newUser} registered, in this run or an earlier one. */
+    String login(String username) {
+        JsonNode login = post("/auth/login", null,
+                java.util.Map.of("username", username, "password", "bench password " + username));
+        return login.get("access_token").asString();
     }
 
     static String key() {

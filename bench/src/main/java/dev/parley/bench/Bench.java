@@ -27,8 +27,11 @@ public final class Bench {
 
     private record Options(String base, String jdbcUrl, String jdbcUser, String schema, String db, boolean quick, int scale,
                            Path out, List<Integer> clients, double warmup, double seconds, String parleyVersion,
-                           long serverPid, int embeddingsPort, List<Long> knowledgeChunks) {
+                           long serverPid, int embeddingsPort, List<Long> knowledgeChunks, boolean reuse) {
     }
+
+    /** Users signed in when a data set is reused: more than the largest client count, each client has its own. */
+    private static final int REUSED_USERS = 64;
 
     private final Options options;
     private final Api api;
@@ -76,7 +79,8 @@ public final class Bench {
                 Double.parseDouble(a.getOrDefault("seconds", quick ? "1" : "15")), a.getOrDefault("parley-version", "unknown"),
                 Long.parseLong(a.getOrDefault("server-pid", "-1")), Integer.parseInt(a.getOrDefault("embeddings-port", "0")),
                 Arrays.stream(a.getOrDefault("kb-chunks", quick ? "1000" : "10000,100000").split(","))
-                        .map(String::strip).filter(c -> !c.isEmpty()).map(Long::parseLong).toList());
+                        .map(String::strip).filter(c -> !c.isEmpty()).map(Long::parseLong).toList(),
+                Boolean.parseBoolean(a.getOrDefault("reuse", "false")));
     }
 
     private Dataset.Scale scale() {
@@ -106,10 +110,25 @@ public final class Bench {
         }
         Dataset.Scale scale = scale();
         Dataset data = new Dataset(api);
-        System.out.printf("Building the data set (%,d messages)%n", scale.messages());
-        data.build(scale, options.quick() ? 4 : 8);
-
         try (Peers peers = new Peers(options.jdbcUrl(), options.jdbcUser(), options.schema())) {
+            if (options.reuse()) {
+                System.out.printf("Reusing the data set an earlier run built (%,d messages)%n", scale.messages());
+                String builtBy = peers.builtRunId();
+                data.attach(scale, builtBy, REUSED_USERS);
+                notes.add("The data set was built by an earlier run (" + builtBy + ") and reused (bench/run --reuse); "
+                        + "the scenarios' users were drawn at random from its " + scale.users() + ".");
+            } else {
+                System.out.printf("Building the data set (%,d messages)%n", scale.messages());
+                data.build(scale, options.quick() ? 4 : 8);
+            }
+            try {
+                String analyzed = peers.analyze();
+                if (analyzed != null) {
+                    notes.add(analyzed);
+                }
+            } catch (Exception e) {
+                notes.add("ANALYZE after the data build failed: " + e);
+            }
             String dbVersion;
             try {
                 dbVersion = peers.databaseVersion();
@@ -117,7 +136,7 @@ public final class Bench {
                 dbVersion = "unknown (" + e.getMessage() + ")";
             }
             System.out.println("Scenarios over HTTP");
-            runScenarios(data);
+            runScenarios(data, peers);
             // a phase that fails (e.g. a shared PostgreSQL out of connections) is noted; the report is still written
             System.out.println("The database's own limit");
             try {
@@ -128,6 +147,7 @@ public final class Bench {
             }
             System.out.println("Append cost by conversation length: Parley and Spring AI JdbcChatMemoryRepository");
             try {
+                peers.vacuumUpdatedRows();
                 byLength(peers, data, scale);
             } catch (Exception e) {
                 notes.add("The append-by-length phase failed: " + e);
@@ -150,7 +170,7 @@ public final class Bench {
 
     // ---------------------------------------------------------------- scenarios over HTTP
 
-    private void runScenarios(Dataset data) throws Exception {
+    private void runScenarios(Dataset data, Peers peers) throws Exception {
         List<Dataset.User> users = data.users;
         Function<Integer, Dataset.User> userOf = client -> users.get(client % users.size());
         Map<String, Measure.Op> ops = new LinkedHashMap<>();
@@ -187,6 +207,7 @@ public final class Bench {
         }
         ServerMetrics metrics = new ServerMetrics(api, data.adminToken);
         for (Map.Entry<String, Measure.Op> op : ops.entrySet()) {
+            peers.vacuumUpdatedRows();
             measure(op.getKey(), op.getValue(), metrics);
         }
         if (serverSide.isEmpty()) {
@@ -211,7 +232,11 @@ public final class Bench {
 
     /** Hybrid search over a corpus grown to each size in turn (indexing is not measured, only awaited). */
     private void knowledgeSearch(Dataset data) throws Exception {
-        if (options.embeddingsPort() <= 0 || options.knowledgeChunks().isEmpty()) {
+        if (options.knowledgeChunks().isEmpty()) {
+            notes.add("Knowledge-base search was not measured: no corpus size was asked for (--kb-chunks).");
+            return;
+        }
+        if (options.embeddingsPort() <= 0) {
             notes.add("Knowledge-base search was not measured: it needs the benchmark's embedding endpoint "
                     + "(bench/run starts Parley with it; pass --embeddings-port when running the client by hand).");
             return;

@@ -120,6 +120,60 @@ final class Dataset {
         return api.post("/projects", token, Map.of("name", name, "max_tokens", 1_000_000_000_000L)).get("id").asString();
     }
 
+    /** Walks the lister's conversations to a page near the end of the list and keeps its cursor. */
+    private String deepCursor(String token, Scale scale) {
+        int pages = (scale.listConversations() + 19) / 20;
+        deepPage = Math.max(2, pages - 1);
+        String cursor = null;
+        for (int p = 1; p < deepPage; p++) {
+            JsonNode page = api.get("/conversations?limit=20" + (cursor == null ? "" : "&after=" + cursor), token);
+            JsonNode next = page.get("next_cursor");
+            if (next == null || next.isNull()) {
+                break;
+            }
+            cursor = next.asString();
+        }
+        return cursor;
+    }
+
+    /**
+     * Takes over an instance an earlier run built at the same scale ({@code bench/run --reuse}):
+     * logs in as its users and finds their conversations through the API, so a change can be
+     * measured on a 10 M-message data set without building it again for an hour. The scenarios
+     * use one user per client; {@code sample} users are drawn at random from all of them.
+     */
+    void attach(Scale scale, String builtRunId, int sample) {
+        long started = System.nanoTime();
+        String prefix = "b" + builtRunId + "_";
+        adminToken = api.login(prefix + "admin");
+        List<Integer> indices = new ArrayList<>();
+        for (int u = 0; u < scale.users(); u++) {
+            indices.add(u);
+        }
+        Collections.shuffle(indices);
+        for (int u : indices.subList(0, Math.min(sample, indices.size()))) {
+            String token = api.login(prefix + "u" + u);
+            JsonNode page = api.get("/conversations?limit=100", token);
+            List<String> conversations = new ArrayList<>();
+            page.get("data").forEach(c -> conversations.add(c.get("id").asString()));
+            JsonNode first = page.get("data").get(0);
+            users.add(new User(first.get("user_id").asString(), token, first.get("project_id").asString(), conversations));
+        }
+        for (int l = 0; l < scale.longConversations(); l++) {
+            longConversations.add(onlyConversation(prefix + "long" + l));
+        }
+        contextConversation = onlyConversation(prefix + "context");
+        String lister = api.login(prefix + "lister");
+        listUser = new String[] {lister, deepCursor(lister, scale)};
+        System.out.printf("  attached to run %s: %,d of its users signed in, in %.1f s%n", builtRunId, users.size(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private String[] onlyConversation(String username) {
+        String token = api.login(username);
+        return new String[] {token, api.get("/conversations?limit=1", token).get("data").get(0).get("id").asString()};
+    }
+
     /** Builds the whole instance with {@code threads} parallel loaders. */
     void build(Scale scale, int threads) throws Exception {
         long started = System.nanoTime();
@@ -169,19 +223,7 @@ final class Dataset {
                 for (int c = 0; c < scale.listConversations(); c++) {
                     newConversation(user[1], project, "listed " + c);
                 }
-                // walk the cursor to a page near the end of the list
-                int pages = (scale.listConversations() + 19) / 20;
-                deepPage = Math.max(2, pages - 1);
-                String cursor = null;
-                for (int p = 1; p < deepPage; p++) {
-                    JsonNode page = api.get("/conversations?limit=20" + (cursor == null ? "" : "&after=" + cursor), user[1]);
-                    JsonNode next = page.get("next_cursor");
-                    if (next == null || next.isNull()) {
-                        break;
-                    }
-                    cursor = next.asString();
-                }
-                listUser = new String[] {user[1], cursor};
+                listUser = new String[] {user[1], deepCursor(user[1], scale)};
                 return null;
             }));
             List<Future<User>> futures = new ArrayList<>();

@@ -50,6 +50,7 @@ final class Peers implements AutoCloseable {
     private final String user;
     private final String schema;
     private final HikariDataSource dataSource;
+    private boolean autovacuumOff;
 
     Peers(String url, String user, String schema) {
         this.url = url;
@@ -97,6 +98,60 @@ final class Peers implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             var meta = c.getMetaData();
             return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+        }
+    }
+
+    /**
+     * Refreshes the planner's statistics after the data set is built. A production database's
+     * autovacuum would have done it; where autovacuum is off (as on the machine the README's
+     * figures come from) the planner would otherwise plan for the nearly empty tables of the
+     * start. Answers a note for the report when autovacuum is off, else null.
+     */
+    String analyze() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute("analyze");
+            if (sqlite) {
+                return null;
+            }
+            var rows = statement.executeQuery("show autovacuum");
+            autovacuumOff = rows.next() && rows.getString(1).equals("off");
+            return autovacuumOff
+                    ? "PostgreSQL runs with autovacuum off here: the client ran ANALYZE after building the data set and "
+                    + "VACUUMs conversations (whose row every append updates) before each scenario, as autovacuum would."
+                    : null;
+        }
+    }
+
+    /**
+     * Where autovacuum is off, clears the dead versions of the conversation rows the appends
+     * updated. Each append changes its conversation's indexed {@code updated_at}, so without
+     * vacuum the versions pile up in the indexes, and a scenario that appends to one
+     * conversation thousands of times (the 10,000-message length) reads more of them than one
+     * that spreads its appends: a machine without autovacuum, not Parley, made it slower.
+     */
+    void vacuumUpdatedRows() throws SQLException {
+        if (!autovacuumOff) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute("vacuum conversations");
+        }
+    }
+
+    /**
+     * The id of the run that built the data set in this database: its admin, the instance's
+     * first user, is {@code b<run>_admin} (see {@link Dataset#build}).
+     */
+    String builtRunId() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(
+                     "select username from users where role = 'admin' and username like 'b%\\_admin' escape '\\'")) {
+            var rows = select.executeQuery();
+            if (!rows.next()) {
+                throw new IllegalStateException("no benchmark data set in this database (no b<run>_admin user)");
+            }
+            String admin = rows.getString(1);
+            return admin.substring(1, admin.length() - "_admin".length());
         }
     }
 
