@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.parley.db.tables.records.ConversationsRecord;
+import dev.parley.project.ProjectRole;
 import dev.parley.storage.CompiledStatements;
 import dev.parley.storage.JsonColumns;
+import dev.parley.web.ApiEnum;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -30,6 +32,7 @@ class ConversationRepository {
     private final DSLContext dsl;
     // the statements of an append, rendered once (see CompiledStatements)
     private final CompiledStatements.Statement find;
+    private final CompiledStatements.Statement findWithRole;
     private final CompiledStatements.Statement reserve;
     private final CompiledStatements.Statement setLeaf;
     private final Field<Long> leafDepth;
@@ -41,6 +44,11 @@ class ConversationRepository {
         this.dsl = dsl;
         this.find = statements.compile(dsl.selectFrom(CONVERSATIONS)
                 .where(CONVERSATIONS.ID.eq(DSL.param("id", CONVERSATIONS.ID))), "id");
+        this.findWithRole = statements.compile(dsl.select(CONVERSATIONS.fields()).select(PROJECT_MEMBERS.ROLE)
+                .from(CONVERSATIONS)
+                .leftJoin(PROJECT_MEMBERS).on(PROJECT_MEMBERS.PROJECT_ID.eq(CONVERSATIONS.PROJECT_ID)
+                        .and(PROJECT_MEMBERS.USER_ID.eq(DSL.param("user", PROJECT_MEMBERS.USER_ID))))
+                .where(CONVERSATIONS.ID.eq(DSL.param("id", CONVERSATIONS.ID))), "id", "user");
         Field<Integer> count = DSL.param("count", Integer.class);
         this.leafDepth = DSL.field(DSL.select(MESSAGES.DEPTH).from(MESSAGES)
                 .where(MESSAGES.ID.eq(CONVERSATIONS.CURRENT_LEAF_ID))).as("leaf_depth");
@@ -87,6 +95,20 @@ class ConversationRepository {
 
     Optional<Conversation> find(UUID id) {
         return find.fetchOptional(ConversationRepository::toConversation, id);
+    }
+
+    /**
+     * The conversation with the user's role in its project, read together because every
+     * request on a conversation or its messages needs both; the role is empty outside a
+     * project and for a user who is not a member.
+     */
+    Optional<WithRole> findWithRole(UUID id, UUID userId) {
+        return findWithRole.fetchOptional(r -> new WithRole(toConversation(r),
+                Optional.ofNullable(r.get(PROJECT_MEMBERS.ROLE)).map(role -> ApiEnum.parse(ProjectRole.class, role))),
+                id, userId);
+    }
+
+    record WithRole(Conversation conversation, Optional<ProjectRole> memberRole) {
     }
 
     /** Writes the settings a PATCH may change; counters and the leaf belong to appends. */

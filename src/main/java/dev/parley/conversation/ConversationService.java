@@ -54,7 +54,9 @@ public class ConversationService {
      * see it, 403 when it may see it but its project role is too low.
      */
     public ConversationAccess require(Caller caller, UUID id, ProjectRole required) {
-        Conversation conversation = conversations.find(id).orElseThrow(ConversationService::notFound);
+        ConversationRepository.WithRole found = conversations.findWithRole(id, caller.userId())
+                .orElseThrow(ConversationService::notFound);
+        Conversation conversation = found.conversation();
         if (conversation.projectId() == null) {
             if (!conversation.userId().equals(caller.userId())) {
                 throw notFound();
@@ -63,7 +65,7 @@ public class ConversationService {
         }
         ProjectAccess project;
         try {
-            project = projects.require(caller, conversation.projectId(), required);
+            project = projects.require(caller, conversation.projectId(), found.memberRole(), required);
         } catch (NotFoundException e) {
             throw notFound();
         } catch (ForbiddenException e) {
