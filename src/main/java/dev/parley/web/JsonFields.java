@@ -3,7 +3,7 @@ package dev.parley.web;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.PropertyNamingStrategies;
 
 /** Names fields in error messages the way clients wrote them: snake_case JSON paths. */
@@ -26,7 +26,7 @@ final class JsonFields {
     }
 
     /** {@code messages[2].tool_calls[0].id} from Jackson's reference chain. */
-    static String path(DatabindException e) {
+    static String path(JacksonException e) {
         StringBuilder path = new StringBuilder();
         e.getPath().forEach(reference -> {
             if (reference.getPropertyName() != null) {

@@ -37,6 +37,7 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -103,6 +104,16 @@ class ProblemHandler {
         if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
             String field = JsonFields.path(bind);
             String message = bind.getOriginalMessage() == null ? "is invalid" : JsonFields.firstLine(bind.getOriginalMessage());
+            return answer(ErrorCode.INVALID_FIELD, field + ": " + message, List.of(new FieldMessage(field, message)),
+                    request);
+        }
+        if (cause instanceof InputCoercionException coercion) {
+            // a well-formed number too large for its field: the parser refuses it before binding
+            String field = JsonFields.path(coercion);
+            Class<?> type = coercion.getTargetType();
+            String message = type == int.class || type == Integer.class
+                    ? "is out of range: must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    : "is out of range: must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
             return answer(ErrorCode.INVALID_FIELD, field + ": " + message, List.of(new FieldMessage(field, message)),
                     request);
         }

@@ -72,6 +72,24 @@ abstract class ConventionsApiTests extends ApiTest {
     }
 
     @Test
+    void anIntegerOutOfRangeIs400NamingTheField() {
+        Session user = api.newUser("ranges");
+        JsonNode problem = assertProblem(api.post("/api/v1/projects", user,
+                "{\"name\":\"x\",\"max_tokens\":99999999999999999999999}"), 400, "invalid_field", "max_tokens");
+        assertThat(problem.get("errors").get(0).get("message").asString()).contains("out of range");
+        String project = api.post("/api/v1/projects", user, object("name", "x")).json().get("id").asString();
+        String conversation = api.post("/api/v1/conversations", user, object("project_id", project)).json()
+                .get("id").asString();
+        assertProblem(api.post("/api/v1/conversations/" + conversation + "/messages", user,
+                "{\"role\":\"assistant\",\"content\":\"x\",\"usage\":{\"prompt_tokens\":99999999999999999999999}}"), 400,
+                "invalid_field", "usage.prompt_tokens");
+        assertProblem(api.post("/api/v1/conversations/" + conversation + "/messages/batch", user,
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"y\",\"usage\":{\"completion_tokens\":-99999999999999999999}}]}"),
+                400, "invalid_field", "messages[1].usage.completion_tokens");
+    }
+
+    @Test
     void anUnknownEnumValueIs400NamingTheField() {
         Session user = api.newUser("enums");
         JsonNode problem = assertProblem(api.post("/api/v1/projects", user, object("name", "x", "status", "finished")),
