@@ -53,7 +53,7 @@ class AuthController {
     }
 
     @PostMapping("/me/password")
-    TokenPair changePassword(Caller caller, @Valid @RequestBody AuthRequests.ChangePassword request) {
-        return auth.changePassword(caller, request);
+    TokenPair changePassword(HttpServletRequest http, @Valid @RequestBody AuthRequests.ChangePassword request) {
+        return auth.changePassword(BearerTokenFilter.token(http), request);
     }
 }

@@ -161,17 +161,21 @@ public class AuthService {
         tokens.revokeAllOfUser(event.userId(), Ids.now());
     }
 
-    /** Changes the password, ends every session, and starts a fresh one for the caller. */
+    /**
+     * Changes the password and ends every other session of the user: their refresh families
+     * are revoked, and an access token is only accepted while its family lives. The caller's
+     * session goes on (its tokens keep working) and gets a fresh pair in the same family.
+     */
     @Transactional
-    TokenPair changePassword(Caller caller, AuthRequests.ChangePassword request) {
-        User user = users.get(caller.userId());
+    TokenPair changePassword(AuthenticatedToken token, AuthRequests.ChangePassword request) {
+        User user = users.get(token.caller().userId());
         if (!passwords.matches(request.currentPassword(), user.passwordHash())) {
             throw new ValidationException("current_password", "is not the current password");
         }
         users.changePassword(user.id(), passwords.encode(request.newPassword()));
         Instant now = Ids.now();
-        tokens.revokeAllOfUser(user.id(), now);
-        return startSession(users.get(user.id()), now);
+        tokens.revokeAllOfUserBut(user.id(), token.familyId(), now);
+        return issue(user, token.familyId(), now);
     }
 
     /**

@@ -77,7 +77,6 @@ class UserRepository {
     void updatePassword(UUID id, String passwordHash, Instant now) {
         dsl.update(USERS)
                 .set(USERS.PASSWORD_HASH, passwordHash)
-                .set(USERS.TOKEN_VERSION, USERS.TOKEN_VERSION.plus(1))
                 .set(USERS.UPDATED_AT, now)
                 .where(USERS.ID.eq(id))
                 .execute();

@@ -64,7 +64,7 @@ public class UserService {
         users.touchLogin(id, Ids.now());
     }
 
-    /** Sets a new password hash and invalidates every token issued so far. */
+    /** Sets a new password hash; which sessions end is the auth module's decision. */
     @Transactional
     public void changePassword(UUID id, String passwordHash) {
         users.updatePassword(id, passwordHash, Ids.now());

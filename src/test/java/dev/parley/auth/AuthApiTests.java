@@ -385,22 +385,28 @@ abstract class AuthApiTests extends ApiTest {
     }
 
     @Test
-    void changingThePasswordEndsEveryOtherSessionAndStartsANewOne() {
+    void changingThePasswordEndsEveryOtherSessionAndKeepsTheCallers() {
         Session user = api.newUser("pwchange");
         Session other = api.login(user.username(), PASSWORD);
+        Session third = api.login(user.username(), PASSWORD);
         Response changed = api.post("/api/v1/me/password", user,
                 object("current_password", PASSWORD, "new_password", "a brand new password"));
         assertThat(changed.status()).isEqualTo(200);
         JsonNode pair = changed.json();
         assertThat(pair.get("token_type").asString()).isEqualTo("Bearer");
 
-        assertThat(me(user.accessToken())).isEqualTo(401);
         assertThat(me(other.accessToken())).isEqualTo(401);
-        assertThat(refresh(user.refreshToken()).status()).isEqualTo(401);
         assertThat(refresh(other.refreshToken()).status()).isEqualTo(401);
+        assertThat(me(third.accessToken())).isEqualTo(401);
 
+        // the session that changed it goes on, with the tokens it had and with the fresh pair
+        assertThat(me(user.accessToken())).isEqualTo(200);
         assertThat(me(pair.get("access_token").asString())).isEqualTo(200);
         assertThat(refresh(pair.get("refresh_token").asString()).status()).isEqualTo(200);
+        assertThat(refresh(user.refreshToken()).status()).isEqualTo(200);
+        // and ends whole with a logout
+        assertThat(api.post("/api/v1/auth/logout", user, null).status()).isEqualTo(204);
+        assertThat(me(pair.get("access_token").asString())).isEqualTo(401);
         assertThat(login(user.username(), PASSWORD).status()).isEqualTo(401);
         assertThat(login(user.username(), "a brand new password").status()).isEqualTo(200);
     }
