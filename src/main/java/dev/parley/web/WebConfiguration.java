@@ -26,6 +26,8 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
@@ -78,7 +80,10 @@ class WebConfiguration implements WebMvcConfigurer {
                 // 1.5 for an integer field is a client mistake, not a value to truncate silently
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // "" for a UUID, an enum, a number or an object is a client mistake, not an absent value
+                .withCoercionConfigDefaults(config -> config.setCoercion(CoercionInputShape.EmptyString,
+                        CoercionAction.Fail));
     }
 
     static final class InstantSerializer extends ValueSerializer<Instant> {

@@ -66,6 +66,16 @@ abstract class ConventionsApiTests extends ApiTest {
                 "invalid_field", "current_version");
         assertProblem(api.post("/api/v1/projects", user, object("name", "x", "current_version", 1.5)), 400,
                 "invalid_field", "current_version");
+        // an empty string is not a missing value: it is a bad UUID, a bad enum value, a bad object
+        assertProblem(api.post("/api/v1/conversations", user, object("project_id", "")), 400, "invalid_field",
+                "project_id");
+        String conversation = api.post("/api/v1/conversations", user, object("title", "t")).json().get("id").asString();
+        assertProblem(api.patch("/api/v1/conversations/" + conversation, user, object("project_id", "")), 400,
+                "invalid_field", "project_id");
+        assertProblem(api.post("/api/v1/projects", user, object("name", "x", "status", "")), 400, "invalid_field",
+                "status");
+        assertProblem(api.post("/api/v1/conversations/" + conversation + "/messages", user,
+                object("role", "assistant", "content", "x", "usage", "")), 400, "invalid_field", "usage");
         Response array = api.post("/api/v1/projects", user, "[1, 2]");
         assertThat(array.status()).isEqualTo(400);
         assertThat(array.header("Content-Type")).startsWith("application/problem+json");
