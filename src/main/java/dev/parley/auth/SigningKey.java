@@ -7,10 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import dev.parley.config.ParleyProperties;
+import dev.parley.web.ServerSecret;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +24,7 @@ import org.springframework.stereotype.Component;
  * no secret ever lives in the repository and restarts keep tokens valid.
  */
 @Component
-class SigningKey {
+class SigningKey implements ServerSecret {
 
     private static final int KEY_BYTES = 32;
 
@@ -33,6 +38,18 @@ class SigningKey {
 
     byte[] bytes() {
         return key.clone();
+    }
+
+    /** HMAC-SHA256 of the purpose under this key: a key per purpose, none of which signs tokens. */
+    @Override
+    public byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(("parley/" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] decode(String secret) {

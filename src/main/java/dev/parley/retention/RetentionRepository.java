@@ -43,8 +43,8 @@ class RetentionRepository {
     int purgeIdempotencyKeys(Instant cutoff, int batch) {
         var keys = IDEMPOTENCY_KEYS.as("k");
         return dsl.deleteFrom(IDEMPOTENCY_KEYS)
-                .where(DSL.row(IDEMPOTENCY_KEYS.USER_ID, IDEMPOTENCY_KEYS.IDEM_KEY).in(
-                        DSL.select(keys.USER_ID, keys.IDEM_KEY).from(keys)
+                .where(DSL.row(IDEMPOTENCY_KEYS.SCOPE, IDEMPOTENCY_KEYS.IDEM_KEY).in(
+                        DSL.select(keys.SCOPE, keys.IDEM_KEY).from(keys)
                                 .where(keys.CREATED_AT.lt(cutoff))
                                 .orderBy(keys.CREATED_AT)
                                 .limit(batch)))

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -29,9 +28,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * {@code Idempotency-Key} for every authenticated POST, as one mechanism: the first request
- * with a key claims it (a row per user and key), its answer is stored, and a retry with the
- * same key and the same request gets that answer again ({@code Idempotent-Replayed: true})
+ * {@code Idempotency-Key} for every POST, as one mechanism: the first request with a key
+ * claims it (a row per user and key; for an anonymous register, login or refresh, per request
+ * and key), its answer is stored sealed ({@link AnswerSeal}: it may hold tokens), and a retry
+ * with the same key and the same request gets that answer again ({@code Idempotent-Replayed: true})
  * without running anything. The same key with a different request is refused (422); a retry
  * while the first is still running gets 409. Server errors release the key so a retry can
  * run. Keys are kept for {@code parley.retention.idempotency-keys} (24 h).
@@ -46,12 +46,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private static final int MAX_KEY_LENGTH = 255;
 
     private final IdempotencyRepository keys;
+    private final AnswerSeal seal;
     private final ProblemWriter problems;
     private final Duration keep;
 
-    IdempotencyFilter(IdempotencyRepository keys, ProblemWriter problems,
+    IdempotencyFilter(IdempotencyRepository keys, AnswerSeal seal, ProblemWriter problems,
                       @Value("${parley.retention.idempotency-keys:24h}") Duration keep) {
         this.keys = keys;
+        this.seal = seal;
         this.problems = problems;
         this.keep = keep;
     }
@@ -64,11 +66,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Caller> caller = caller();
-        if (caller.isEmpty()) {
-            chain.doFilter(request, response);
-            return;
-        }
         String key = request.getHeader(HEADER).trim();
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             problems.write(request, response, ErrorCode.INVALID_PARAMETER, HEADER + ": must be 1 to "
@@ -76,7 +73,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters")));
             return;
         }
-        UUID userId = caller.get().userId();
         String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         HttpServletRequest body = request;
         String fingerprint;
@@ -96,17 +92,22 @@ class IdempotencyFilter extends OncePerRequestFilter {
             body = new CachedBody(request, bytes);
             fingerprint = hash(path + "\n" + new String(bytes, StandardCharsets.UTF_8));
         }
+        // an anonymous caller (register, login, refresh) has no name of its own: the request stands in
+        IdempotencyRepository.Scope scope = caller().map(c -> IdempotencyRepository.Scope.of(c.userId()))
+                .orElseGet(() -> IdempotencyRepository.Scope.anonymous(fingerprint));
+        String binding = scope.name() + "\n" + key + "\n" + fingerprint;
 
         Instant now = Ids.now();
-        if (!keys.claim(userId, key, request.getMethod(), path, fingerprint, now)) {
-            Optional<IdempotencyRepository.StoredKey> stored = keys.find(userId, key);
-            if (stored.isPresent() && stored.get().createdAt().plus(keep).isBefore(now)) {
-                keys.release(userId, key);
-                stored = keys.claim(userId, key, request.getMethod(), path, fingerprint, now)
-                        ? Optional.empty() : keys.find(userId, key);
+        if (!keys.claim(scope, key, request.getMethod(), path, fingerprint, now)) {
+            Optional<IdempotencyRepository.StoredKey> stored = keys.find(scope, key);
+            if (stored.isPresent() && (stored.get().createdAt().plus(keep).isBefore(now)
+                    || unreadable(stored.get(), path, fingerprint, binding))) {
+                keys.release(scope, key);
+                stored = keys.claim(scope, key, request.getMethod(), path, fingerprint, now)
+                        ? Optional.empty() : keys.find(scope, key);
             }
             if (stored.isPresent()) {
-                answerFromStore(request, response, stored.get(), path, fingerprint);
+                answerFromStore(request, response, stored.get(), path, fingerprint, binding);
                 return;
             }
         }
@@ -117,21 +118,28 @@ class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(body, recorded);
             int status = recorded.getStatus();
             if (status < 500) {
-                keys.complete(userId, key, status, recorded.getContentType(), recorded.getHeader(HttpHeaders.LOCATION),
-                        new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8));
+                keys.complete(scope, key, status, recorded.getContentType(), recorded.getHeader(HttpHeaders.LOCATION),
+                        seal.seal(binding, new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8)));
                 completed = true;
             }
         } finally {
             if (!completed) {
-                keys.release(userId, key);
+                keys.release(scope, key);
             }
             recorded.copyBodyToResponse();
         }
     }
 
+    /** A finished answer to this very request that cannot be opened (the server secret changed). */
+    private boolean unreadable(IdempotencyRepository.StoredKey stored, String path, String fingerprint,
+                               String binding) {
+        return stored.status() != null && stored.responseBody() != null && stored.path().equals(path)
+                && stored.requestHash().equals(fingerprint) && seal.open(binding, stored.responseBody()).isEmpty();
+    }
+
     private void answerFromStore(HttpServletRequest request, HttpServletResponse response,
-                                 IdempotencyRepository.StoredKey stored, String path, String fingerprint)
-            throws IOException {
+                                 IdempotencyRepository.StoredKey stored, String path, String fingerprint,
+                                 String binding) throws IOException {
         if (!stored.path().equals(path) || !stored.requestHash().equals(fingerprint)) {
             problems.write(request, response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "this Idempotency-Key was used with a different request",
@@ -154,7 +162,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         response.setHeader("Idempotent-Replayed", "true");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (stored.responseBody() != null) {
-            byte[] bytes = stored.responseBody().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = seal.open(binding, stored.responseBody()).orElseThrow().getBytes(StandardCharsets.UTF_8);
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
         }

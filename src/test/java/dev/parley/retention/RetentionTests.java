@@ -173,6 +173,7 @@ abstract class RetentionTests extends ApiTest {
     private String idempotencyKey(UUID userId, Instant createdAt) {
         String key = UUID.randomUUID().toString();
         dsl.insertInto(IDEMPOTENCY_KEYS)
+                .set(IDEMPOTENCY_KEYS.SCOPE, "user:" + userId)
                 .set(IDEMPOTENCY_KEYS.USER_ID, userId)
                 .set(IDEMPOTENCY_KEYS.IDEM_KEY, key)
                 .set(IDEMPOTENCY_KEYS.METHOD, "POST")
