@@ -8,11 +8,13 @@ import java.util.UUID;
 import dev.parley.web.Caller;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
+import dev.parley.web.RangeNotSatisfiableException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -102,9 +105,13 @@ class FileController {
      * with 206 (and the right {@code Content-Length}) for a {@link Resource} body.
      */
     @GetMapping("/files/{id}/content")
-    ResponseEntity<Resource> content(Caller caller, @PathVariable UUID id) {
+    ResponseEntity<Resource> content(Caller caller, @PathVariable UUID id,
+                                     @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) {
         FileService.Download download = files.download(caller, id);
         StoredFile file = download.file();
+        if (range != null) {
+            requireSatisfiable(range, download.content(), file.sizeBytes());
+        }
         return ResponseEntity.ok()
                 .eTag("\"" + file.sha256() + "\"")
                 .contentType(mediaType(file.mediaType()))
@@ -112,6 +119,23 @@ class FileController {
                 .header("X-Content-Type-Options", "nosniff")
                 .cacheControl(CacheControl.empty().cachePrivate())
                 .body(download.content());
+    }
+
+    /**
+     * Spring answers a range it cannot serve with 416 but then writes the whole file as its
+     * body; the answer is a problem document instead, with {@code Content-Range: bytes *}{@code /size}.
+     */
+    private static void requireSatisfiable(String range, Resource content, long size) {
+        try {
+            HttpRange.toResourceRegions(HttpRange.parseRanges(range), content);
+        } catch (IllegalArgumentException e) {
+            throw new RangeNotSatisfiableException("the range " + abbreviated(range) + " selects nothing of the "
+                    + size + " bytes of this file", size);
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
     }
 
     private static MediaType mediaType(String stored) {

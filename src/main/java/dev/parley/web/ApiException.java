@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A failure the client can act on. The problem-details handler turns it into an RFC 9457
@@ -27,5 +28,10 @@ public class ApiException extends RuntimeException {
 
     public List<FieldMessage> errors() {
         return errors;
+    }
+
+    /** Response headers the answer carries besides the problem document (none by default). */
+    public Map<String, String> headers() {
+        return Map.of();
     }
 }

@@ -57,11 +57,13 @@ class ProblemHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Problem> api(ApiException e, HttpServletRequest request) {
         ResponseEntity<Problem> answer = answer(e.errorCode(), e.getMessage(), e.errors(), request);
-        if (e instanceof TooManyRequestsException wait) {
-            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(wait.retryAfterSeconds())).body(answer.getBody());
+        if (e.headers().isEmpty()) {
+            return answer;
         }
-        return answer;
+        HttpHeaders headers = new HttpHeaders();
+        headers.addAll(answer.getHeaders());
+        e.headers().forEach(headers::set);
+        return ResponseEntity.status(answer.getStatusCode()).headers(headers).body(answer.getBody());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

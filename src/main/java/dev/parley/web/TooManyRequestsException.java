@@ -1,5 +1,9 @@
 package dev.parley.web;
 
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+
 /** The caller must wait before trying again; the answer says how long in {@code Retry-After}. */
 public class TooManyRequestsException extends ApiException {
 
@@ -12,5 +16,10 @@ public class TooManyRequestsException extends ApiException {
 
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return Map.of(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
 }

@@ -153,6 +153,11 @@ abstract class FileApiTests extends ApiTest {
 
         Uploads.Download unsatisfiable = uploads.download(path, owner, Map.of("Range", "bytes=9000-9999"));
         assertThat(unsatisfiable.status()).isEqualTo(416);
+        assertThat(unsatisfiable.header("Content-Range")).isEqualTo("bytes */5000");
+        // a problem document, not the file: a client appending a 416 body to its copy would corrupt it
+        assertThat(unsatisfiable.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(new String(unsatisfiable.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"code\":\"range_not_satisfiable\"");
 
         String etag = "\"" + file.get("sha256").asString() + "\"";
         Uploads.Download notModified = uploads.download(path, owner, Map.of("If-None-Match", etag));
