@@ -7,6 +7,7 @@ import static dev.parley.db.Tables.MESSAGES;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -113,7 +114,7 @@ class ArtifactRepository {
     record UpdatedKey(Instant updatedAt, UUID id) {
     }
 
-    /** Every version, newest first, without content. */
+    /** Every version, newest first, without content (the caller fetches what fits a page). */
     List<ArtifactVersion> versions(UUID artifactId, Integer beforeVersion, int limit) {
         return dsl.select(ARTIFACT_VERSIONS.ARTIFACT_ID, ARTIFACT_VERSIONS.VERSION, ARTIFACT_VERSIONS.MEDIA_TYPE,
                         ARTIFACT_VERSIONS.SIZE_BYTES, ARTIFACT_VERSIONS.USER_ID, ARTIFACT_VERSIONS.CREATED_AT)
@@ -124,6 +125,14 @@ class ArtifactRepository {
                 .limit(limit)
                 .fetch(r -> new ArtifactVersion(r.value1(), r.value2(), r.value3(), null, r.value4(), r.value5(),
                         r.value6()));
+    }
+
+    /** The content of each of the given versions of the artifact, by version number. */
+    Map<Integer, String> contents(UUID artifactId, List<Integer> versions) {
+        return dsl.select(ARTIFACT_VERSIONS.VERSION, ARTIFACT_VERSIONS.CONTENT)
+                .from(ARTIFACT_VERSIONS)
+                .where(ARTIFACT_VERSIONS.ARTIFACT_ID.eq(artifactId).and(ARTIFACT_VERSIONS.VERSION.in(versions)))
+                .fetchMap(ARTIFACT_VERSIONS.VERSION, ARTIFACT_VERSIONS.CONTENT);
     }
 
     Optional<ArtifactVersion> version(UUID artifactId, int version) {

@@ -3,7 +3,9 @@ package dev.parley.artifact;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -32,6 +34,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 @Service
 public class ArtifactService {
+
+    /**
+     * How many bytes of content one page of {@code /versions} carries: a page ends early (with
+     * a cursor) rather than hold a hundred 10 MiB versions in memory and in one answer.
+     */
+    static final long VERSIONS_PAGE_BYTES = 16L * 1024 * 1024;
 
     private final ArtifactRepository artifacts;
     private final ProjectService projects;
@@ -124,7 +132,20 @@ public class ArtifactService {
         projects.require(caller, projectId, ProjectRole.VIEWER);
         find(projectId, id);
         Integer after = page.after().map(c -> (int) c.expect(1).number(0)).orElse(null);
-        return Page.of(artifacts.versions(id, after, page.fetchSize()), page, v -> Cursor.of(v.version()));
+        List<ArtifactVersion> listed = artifacts.versions(id, after, page.fetchSize());
+        // each version comes with its content, as many as fit in the page's byte budget (at least one)
+        int take = 0;
+        long bytes = 0;
+        while (take < Math.min(listed.size(), page.limit())
+                && (take == 0 || bytes + listed.get(take).sizeBytes() <= VERSIONS_PAGE_BYTES)) {
+            bytes += listed.get(take).sizeBytes();
+            take++;
+        }
+        List<ArtifactVersion> shown = listed.subList(0, take);
+        Map<Integer, String> contents = artifacts.contents(id, shown.stream().map(ArtifactVersion::version).toList());
+        List<ArtifactVersion> data = shown.stream().map(v -> v.withContent(contents.get(v.version()))).toList();
+        boolean more = listed.size() > take;
+        return new Page<>(data, more, more ? Cursor.of(data.getLast().version()).encode() : null);
     }
 
     ArtifactVersion version(Caller caller, UUID projectId, UUID id, int version) {

@@ -3,10 +3,11 @@ package dev.parley.artifact;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-/** One version of an artifact's content; {@code content} is left out in the versions list. */
-public record ArtifactVersion(UUID artifactId, int version, String mediaType,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String content, long sizeBytes,
+/** One version of an artifact's content. */
+public record ArtifactVersion(UUID artifactId, int version, String mediaType, String content, long sizeBytes,
                               UUID userId, Instant createdAt) {
+
+    ArtifactVersion withContent(String content) {
+        return new ArtifactVersion(artifactId, version, mediaType, content, sizeBytes, userId, createdAt);
+    }
 }
