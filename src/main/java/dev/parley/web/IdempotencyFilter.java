@@ -26,6 +26,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code Idempotency-Key} for every POST, as one mechanism: the first request with a key
@@ -44,6 +47,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     private static final int MAX_KEY_LENGTH = 255;
+    private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     private final IdempotencyRepository keys;
     private final AnswerSeal seal;
@@ -90,7 +96,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 return;
             }
             body = new CachedBody(request, bytes);
-            fingerprint = hash(path + "\n" + new String(bytes, StandardCharsets.UTF_8));
+            fingerprint = hash(path + "\n" + canonical(bytes));
         }
         // an anonymous caller (register, login, refresh) has no name of its own: the request stands in
         IdempotencyRepository.Scope scope = caller().map(c -> IdempotencyRepository.Scope.of(c.userId()))
@@ -177,6 +183,19 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private static boolean isMultipart(HttpServletRequest request) {
         String type = request.getContentType();
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
+    }
+
+    /**
+     * The body as the request means it: JSON with its members in one order and no spacing, so
+     * that a retry which serializes the same object differently is still the same request.
+     * A body that is not JSON is taken as it is (the controller will refuse it anyway).
+     */
+    private static String canonical(byte[] body) {
+        try {
+            return CANONICAL_JSON.writeValueAsString(CANONICAL_JSON.readValue(body, Object.class));
+        } catch (JacksonException e) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
     }
 
     private static String hash(String text) {

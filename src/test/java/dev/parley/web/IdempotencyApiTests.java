@@ -53,6 +53,21 @@ abstract class IdempotencyApiTests extends ApiTest {
     }
 
     @Test
+    void theSameObjectSerializedDifferentlyIsTheSameRequest() {
+        Session user = api.newUser("idem");
+        String key = UUID.randomUUID().toString();
+        Response first = api.send("POST", "/api/v1/projects", user, "{\"name\":\"same\",\"description\":\"d\"}",
+                Map.of("Idempotency-Key", key));
+        Response retry = api.send("POST", "/api/v1/projects", user, "{ \"description\": \"d\",\n  \"name\": \"same\" }",
+                Map.of("Idempotency-Key", key));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(api.get("/api/v1/projects", user).json().get("data")).hasSize(1);
+    }
+
+    @Test
     void keysBelongToTheirUser() {
         Session alice = api.newUser("idem");
         Session bob = api.newUser("idem");
