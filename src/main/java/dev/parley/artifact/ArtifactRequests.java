@@ -1,7 +1,10 @@
 package dev.parley.artifact;
 
+import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -34,6 +37,12 @@ final class ArtifactRequests {
                   @Nullable @Size(max = MAX_CONTENT_BYTES) String content,
                   @Nullable UUID conversationId,
                   @Nullable UUID messageId,
-                  @Nullable JsonNode metadata) {
+                  @Nullable JsonNode metadata,
+                  @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
+
+        @Override
+        public Update withNulls(Set<String> nulls) {
+            return new Update(name, kind, mediaType, content, conversationId, messageId, metadata, nulls);
+        }
     }
 }

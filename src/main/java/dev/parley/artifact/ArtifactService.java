@@ -101,8 +101,15 @@ public class ArtifactService {
         String mediaType = request.mediaType() != null ? mediaType(kind, request.mediaType()) : current.mediaType();
         String content = request.content() != null ? request.content() : current.content();
         long size = checkContent(kind, content);
-        UUID messageId = request.messageId() != null ? request.messageId() : current.messageId();
-        UUID requestedConversation = request.conversationId() != null ? request.conversationId()
+        boolean unlinking = request.clears("conversation_id");
+        if (unlinking && request.messageId() != null) {
+            throw new ValidationException("conversation_id", "cannot be cleared while message_id links a message");
+        }
+        // a message link implies its conversation: taking the conversation away takes the message too
+        UUID messageId = unlinking || request.clears("message_id") ? null
+                : request.messageId() != null ? request.messageId() : current.messageId();
+        UUID requestedConversation = unlinking ? null
+                : request.conversationId() != null ? request.conversationId()
                 : request.messageId() != null ? null : current.conversationId();
         checkLinks(projectId, requestedConversation, messageId);
         UUID conversationId = linkedConversation(projectId, requestedConversation, messageId);

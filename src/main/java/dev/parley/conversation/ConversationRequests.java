@@ -1,7 +1,10 @@
 package dev.parley.conversation;
 
+import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -29,7 +32,13 @@ final class ConversationRequests {
                   @Nullable @Size(max = 200) String modelId,
                   @Nullable UUID projectId,
                   @Nullable Boolean useKnowledgeBase,
-                  @Nullable JsonNode metadata) {
+                  @Nullable JsonNode metadata,
+                  @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
+
+        @Override
+        public Update withNulls(Set<String> nulls) {
+            return new Update(title, modelId, projectId, useKnowledgeBase, metadata, nulls);
+        }
     }
 
     record SetLeaf(@NotNull UUID messageId) {

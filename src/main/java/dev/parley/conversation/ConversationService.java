@@ -156,20 +156,28 @@ public class ConversationService {
         }
         JsonRules.requireObject("metadata", request.metadata());
         UUID projectId = current.projectId();
-        boolean moving = request.projectId() != null && !request.projectId().equals(current.projectId());
-        if (moving) {
+        boolean leaving = request.clears("project_id") && current.projectId() != null;
+        boolean moving = leaving || request.projectId() != null && !request.projectId().equals(current.projectId());
+        if (leaving) {
+            // out of its project a conversation is personal: its creator's alone
+            if (!current.userId().equals(caller.userId())) {
+                throw new ForbiddenException("only the conversation's creator may take it out of its project");
+            }
+            projectId = null;
+        } else if (moving) {
             projects.require(caller, request.projectId(), ProjectRole.EDITOR);
             projectId = request.projectId();
         }
         boolean useKnowledgeBase = request.useKnowledgeBase() != null ? request.useKnowledgeBase()
-                : current.useKnowledgeBase();
+                : current.useKnowledgeBase() && projectId != null;
         if (useKnowledgeBase && (Boolean.TRUE.equals(request.useKnowledgeBase()) || moving)) {
             requireActiveKnowledgeBase(projectId);
         }
         JsonNode metadata = request.metadata() != null ? request.metadata() : current.metadata();
         Conversation updated = new Conversation(current.id(), projectId, current.userId(),
                 request.title() != null ? title(request.title(), current.title()) : current.title(),
-                request.modelId() != null ? request.modelId() : current.modelId(), useKnowledgeBase,
+                request.clears("model_id") ? null : request.modelId() != null ? request.modelId() : current.modelId(),
+                useKnowledgeBase,
                 current.messageCount(), current.seqCounter(), current.lastMessageAt(), current.currentLeafId(),
                 metadata, current.deletedAt(), current.createdAt(), Ids.now());
         conversations.updateSettings(updated);

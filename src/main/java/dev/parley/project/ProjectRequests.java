@@ -1,6 +1,10 @@
 package dev.parley.project;
 
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -44,7 +48,14 @@ final class ProjectRequests {
                   @Nullable Boolean archived,
                   @JsonProperty("is_default") @Nullable Boolean isDefault,
                   @Nullable @Positive @Max(1_000_000_000_000L) Long maxTokens,
-                  @Nullable JsonNode metadata) {
+                  @Nullable JsonNode metadata,
+                  @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
+
+        @Override
+        public Update withNulls(Set<String> nulls) {
+            return new Update(name, description, goals, customInstructions, defaultModel, status, currentVersion,
+                    pinned, archived, isDefault, maxTokens, metadata, nulls);
+        }
     }
 
     record PutMember(@NotNull ProjectRole role) {

@@ -35,6 +35,10 @@ public class ProjectService {
     /** The most any list section of {@code /complete} holds. */
     static final int COMPLETE_LIMIT = 100;
 
+    /** The settings a PATCH may clear with {@code null}. */
+    private static final List<String> CLEARABLE = List.of("description", "goals", "custom_instructions",
+            "default_model");
+
     private final ProjectRepository projects;
     private final UserService users;
     private final List<ProjectContentCounter> counters;
@@ -141,7 +145,7 @@ public class ProjectService {
         boolean settings = request.name() != null || request.description() != null || request.goals() != null
                 || request.customInstructions() != null || request.defaultModel() != null || request.pinned() != null
                 || request.archived() != null || request.isDefault() != null || request.maxTokens() != null
-                || request.metadata() != null;
+                || request.metadata() != null || CLEARABLE.stream().anyMatch(request::clears);
         ProjectAccess access = require(caller, id, settings ? ProjectRole.OWNER : ProjectRole.EDITOR);
         // the whole row is written back: concurrent PATCHes of different fields must not undo each other
         projects.lock(id);
@@ -164,10 +168,10 @@ public class ProjectService {
         JsonNode metadata = request.metadata() != null ? request.metadata() : current.metadata();
         Project updated = new Project(current.id(), current.userId(),
                 request.name() != null ? request.name().strip() : current.name(),
-                request.description() != null ? request.description() : current.description(),
-                request.goals() != null ? request.goals() : current.goals(),
-                request.customInstructions() != null ? request.customInstructions() : current.customInstructions(),
-                request.defaultModel() != null ? request.defaultModel() : current.defaultModel(),
+                patched(request, "description", request.description(), current.description()),
+                patched(request, "goals", request.goals(), current.goals()),
+                patched(request, "custom_instructions", request.customInstructions(), current.customInstructions()),
+                patched(request, "default_model", request.defaultModel(), current.defaultModel()),
                 request.status() != null ? request.status() : current.status(),
                 request.currentVersion() != null ? request.currentVersion() : current.currentVersion(),
                 pinned, archived, isDefault, current.tokenUsage(),
@@ -178,6 +182,11 @@ public class ProjectService {
         }
         projects.update(updated);
         return get(access);
+    }
+
+    /** The value a PATCH leaves a clearable member with: cleared, given, or kept. */
+    private static <T> T patched(ProjectRequests.Update request, String field, T given, T current) {
+        return request.clears(field) ? null : given != null ? given : current;
     }
 
     /** An archived project is neither pinned nor default; asking for both at once is refused. */

@@ -1,7 +1,10 @@
 package dev.parley.task;
 
+import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -29,6 +32,12 @@ final class TaskRequests {
     @Schema(name = "TaskUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String title,
                   @Nullable @Size(max = 1000) String description,
-                  @Nullable Boolean completed) {
+                  @Nullable Boolean completed,
+                  @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
+
+        @Override
+        public Update withNulls(Set<String> nulls) {
+            return new Update(title, description, completed, nulls);
+        }
     }
 }

@@ -98,7 +98,8 @@ public class TaskService {
         }
         Task updated = new Task(current.id(), current.userId(), current.projectId(), current.conversationId(),
                 request.title() != null ? request.title().strip() : current.title(),
-                request.description() != null ? request.description() : current.description(),
+                request.clears("description") ? null
+                        : request.description() != null ? request.description() : current.description(),
                 request.completed() != null ? request.completed() : current.completed(),
                 current.createdAt(), Ids.now());
         tasks.update(updated);

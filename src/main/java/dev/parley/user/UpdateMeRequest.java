@@ -1,5 +1,9 @@
 package dev.parley.user;
 
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.parley.web.PatchRequest;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -8,5 +12,11 @@ import tools.jackson.databind.JsonNode;
 /** {@code PATCH /me}: absent fields stay as they are. */
 record UpdateMeRequest(@Nullable @Email @Size(max = 320) String email,
                        @Nullable @Size(max = 200) String fullName,
-                       @Nullable JsonNode preferences) {
+                       @Nullable JsonNode preferences,
+                       @JsonIgnore Set<String> nulls) implements PatchRequest<UpdateMeRequest> {
+
+    @Override
+    public UpdateMeRequest withNulls(Set<String> nulls) {
+        return new UpdateMeRequest(email, fullName, preferences, nulls);
+    }
 }

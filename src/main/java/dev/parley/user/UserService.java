@@ -82,8 +82,8 @@ public class UserService {
         User user = get(caller.userId());
         JsonRules.requireObject("preferences", request.preferences());
         users.updateProfile(user.id(),
-                request.email() != null ? request.email() : user.email(),
-                request.fullName() != null ? request.fullName() : user.fullName(),
+                request.clears("email") ? null : request.email() != null ? request.email() : user.email(),
+                request.clears("full_name") ? null : request.fullName() != null ? request.fullName() : user.fullName(),
                 request.preferences() != null ? request.preferences() : user.preferences(),
                 Ids.now());
         return get(user.id());

@@ -72,6 +72,7 @@ class WebConfiguration implements WebMvcConfigurer {
         module.addSerializer(Instant.class, new InstantSerializer());
         module.addDeserializer(String.class, new StorableStringDeserializer());
         module.addDeserializer(JsonNode.class, new AbsentWhenNullNodeDeserializer());
+        module.setDeserializerModifier(new PatchRequests.Modifier());
         return builder -> builder
                 .addModule(module)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -86,6 +86,28 @@ abstract class ArtifactApiTests extends ApiTest {
     }
 
     @Test
+    void nullUnlinksAnArtifactFromItsMessageAndConversation() {
+        String conversation = api.post("/api/v1/conversations", owner, Api.object("project_id", project)).json()
+                .get("id").asString();
+        String message = api.post("/api/v1/conversations/" + conversation + "/messages", owner,
+                Api.object("role", "assistant", "content", "here")).json().get("id").asString();
+        String id = api.post(base, owner, Api.object("name", "a.py", "kind", "code", "content", "x=1",
+                "message_id", message)).json().get("id").asString();
+        assertThat(api.get(base + "/" + id, owner).json().get("conversation_id").asString()).isEqualTo(conversation);
+
+        JsonNode messageGone = api.patch(base + "/" + id, owner, Api.object("message_id", null)).json();
+        assertThat(messageGone.get("message_id").isNull()).isTrue();
+        assertThat(messageGone.get("conversation_id").asString()).isEqualTo(conversation);
+        assertThat(api.patch(base + "/" + id, owner, Api.object("conversation_id", null, "message_id", message))
+                .status()).isEqualTo(422);
+        assertThat(api.patch(base + "/" + id, owner, Api.object("message_id", message)).status()).isEqualTo(200);
+        JsonNode unlinked = api.patch(base + "/" + id, owner, Api.object("conversation_id", null)).json();
+        assertThat(unlinked.get("conversation_id").isNull()).isTrue();
+        assertThat(unlinked.get("message_id").isNull()).isTrue();
+        assertThat(unlinked.get("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aPageOfVersionsEndsBeforeItsContentOutgrowsTheBudget() {
         String big = "a".repeat(7 * 1024 * 1024);
         String id = api.post(base, owner, Api.object("name", "big.txt", "kind", "document", "content", big + "1"))

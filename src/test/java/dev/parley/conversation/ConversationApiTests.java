@@ -61,6 +61,34 @@ abstract class ConversationApiTests extends ApiTest {
     }
 
     @Test
+    void nullClearsAFieldAndTakesAConversationOutOfItsProject() {
+        Session owner = api.newUser("conv");
+        Session editor = api.newUser("conv");
+        String projectId = project(owner);
+        member(owner, projectId, editor, "editor");
+        String id = conversation(editor, object("project_id", projectId, "model_id", "gpt-4o"));
+        assertThat(api.post("/api/v1/conversations/" + id + "/messages", editor, object("role", "user", "content", "hi"))
+                .status()).isEqualTo(201);
+
+        // left out: kept; null: cleared
+        JsonNode kept = api.patch("/api/v1/conversations/" + id, editor, object("title", "renamed")).json();
+        assertThat(kept.get("model_id").asString()).isEqualTo("gpt-4o");
+        JsonNode cleared = api.patch("/api/v1/conversations/" + id, editor, object("model_id", null)).json();
+        assertThat(cleared.get("model_id").isNull()).isTrue();
+        assertThat(cleared.get("project_id").asString()).isEqualTo(projectId);
+
+        // out of the project it is its creator's alone: only the creator may take it out
+        assertThat(api.patch("/api/v1/conversations/" + id, owner, object("project_id", null)).status()).isEqualTo(403);
+        Response out = api.patch("/api/v1/conversations/" + id, editor, object("project_id", null));
+        assertThat(out.status()).isEqualTo(200);
+        assertThat(out.json().get("project_id").isNull()).isTrue();
+        assertThat(api.get("/api/v1/conversations/" + id, owner).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/projects/" + projectId + "/messages", owner).json().get("data")).isEmpty();
+        assertThat(api.get("/api/v1/conversations/" + id + "/messages?last=10", editor).json().get("data"))
+                .hasSize(1);
+    }
+
+    @Test
     void aPersonalConversationIsItsUsersAloneNotEvenAnAdminsToSee() {
         Session user = api.newUser("conv");
         Session stranger = api.newUser("stranger");

@@ -72,6 +72,24 @@ abstract class ProjectApiTests extends ApiTest {
     }
 
     @Test
+    void nullClearsATextSettingAndLeavingItOutKeepsIt() {
+        Session owner = api.newUser("owner");
+        String id = api.post("/api/v1/projects", owner, Api.object("name", "p", "description", "d", "goals", "g",
+                "custom_instructions", "be brief", "default_model", "gpt-4o")).json().get("id").asString();
+        JsonNode patched = api.patch("/api/v1/projects/" + id, owner,
+                Api.object("description", null, "custom_instructions", null, "default_model", null)).json();
+        assertThat(patched.get("description").isNull()).isTrue();
+        assertThat(patched.get("custom_instructions").isNull()).isTrue();
+        assertThat(patched.get("default_model").isNull()).isTrue();
+        assertThat(patched.get("goals").asString()).isEqualTo("g");
+        assertThat(patched.get("name").asString()).isEqualTo("p");
+        // clearing is a change of settings: an editor may not
+        Session editor = api.newUser("editor");
+        api.put("/api/v1/projects/" + id + "/members/" + editor.userId(), owner, Api.object("role", "editor"));
+        assertThat(api.patch("/api/v1/projects/" + id, editor, Api.object("goals", null)).status()).isEqualTo(403);
+    }
+
+    @Test
     void aNewProjectHasTheDocumentedShapeAndDefaults() {
         Session owner = api.newUser("shape");
         Response created = api.post("/api/v1/projects", owner, object("name", "  Bracket  "));

@@ -52,6 +52,18 @@ abstract class TaskApiTests extends ApiTest {
     }
 
     @Test
+    void nullClearsADescriptionAndLeavingItOutKeepsIt() {
+        Session alice = api.newUser("alice");
+        String id = api.post(TASKS, alice, Api.object("title", "Buy groceries", "description", "milk"))
+                .json().get("id").asString();
+        assertThat(api.patch(TASKS + "/" + id, alice, Api.object("completed", true)).json().get("description")
+                .asString()).isEqualTo("milk");
+        JsonNode cleared = api.patch(TASKS + "/" + id, alice, Api.object("description", null)).json();
+        assertThat(cleared.get("description").isNull()).isTrue();
+        assertThat(api.get(TASKS + "/" + id, alice).json().get("description").isNull()).isTrue();
+    }
+
+    @Test
     void aTaskNeedsOnlyATitleAndMayStartCompleted() {
         Session alice = api.newUser("alice");
         JsonNode minimal = api.post(TASKS, alice, Api.object("title", "  Call mom  ")).json();

@@ -45,6 +45,16 @@ abstract class UserApiTests extends ApiTest {
     }
 
     @Test
+    void nullClearsAProfileFieldAndLeavingItOutKeepsIt() {
+        Session user = api.newUser("me");
+        api.patch("/api/v1/me", user, Api.object("email", "me@example.com", "full_name", "Me Myself"));
+        JsonNode kept = api.patch("/api/v1/me", user, Api.object("full_name", null)).json();
+        assertThat(kept.get("email").asString()).isEqualTo("me@example.com");
+        assertThat(kept.get("full_name").isNull()).isTrue();
+        assertThat(api.get("/api/v1/me", user).json().get("full_name").isNull()).isTrue();
+    }
+
+    @Test
     void meNeedsAToken() {
         Response anonymous = api.get("/api/v1/me", null);
         assertThat(anonymous.status()).isEqualTo(401);

@@ -76,6 +76,13 @@ abstract class ConventionsApiTests extends ApiTest {
                 "status");
         assertProblem(api.post("/api/v1/conversations/" + conversation + "/messages", user,
                 object("role", "assistant", "content", "x", "usage", "")), 400, "invalid_field", "usage");
+        // a PATCH body is read the same way (it also learns which members were null)
+        String project = api.post("/api/v1/projects", user, object("name", "x")).json().get("id").asString();
+        assertProblem(api.patch("/api/v1/projects/" + project, user, object("pinned", "yes")), 400, "invalid_field",
+                "pinned");
+        assertProblem(api.patch("/api/v1/projects/" + project, user, object("colour", null)), 400, "invalid_field",
+                "colour");
+        assertThat(api.patch("/api/v1/projects/" + project, user, "[1, 2]").status()).isEqualTo(400);
         Response array = api.post("/api/v1/projects", user, "[1, 2]");
         assertThat(array.status()).isEqualTo(400);
         assertThat(array.header("Content-Type")).startsWith("application/problem+json");

@@ -1,0 +1,63 @@
+package dev.parley.web;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
+
+/**
+ * Binds {@link PatchRequest} bodies: the body is read once as a tree, bound by the record's own
+ * deserializer (same rules, same error paths), and the names of its {@code null} members are
+ * handed to the result.
+ */
+final class PatchRequests {
+
+    private PatchRequests() {
+    }
+
+    /** Wraps the deserializer of every {@link PatchRequest} type. */
+    static final class Modifier extends ValueDeserializerModifier {
+        @Override
+        public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
+                                                       BeanDescription.Supplier description,
+                                                       ValueDeserializer<?> deserializer) {
+            return PatchRequest.class.isAssignableFrom(description.getBeanClass())
+                    ? new NullsRecordingDeserializer(deserializer) : deserializer;
+        }
+    }
+
+    static final class NullsRecordingDeserializer extends DelegatingDeserializer {
+
+        NullsRecordingDeserializer(ValueDeserializer<?> delegatee) {
+            super(delegatee);
+        }
+
+        @Override
+        protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegatee) {
+            return new NullsRecordingDeserializer(delegatee);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) {
+            JsonNode body = context.readTree(parser);
+            Set<String> nulls = new LinkedHashSet<>();
+            body.properties().forEach(member -> {
+                if (member.getValue().isNull()) {
+                    nulls.add(member.getKey());
+                }
+            });
+            JsonParser tree = body.traverse(context);
+            tree.nextToken();
+            // not an object: the record's own deserializer says what is wrong with it
+            Object bound = _delegatee.deserialize(tree, context);
+            return bound instanceof PatchRequest<?> request ? request.withNulls(Set.copyOf(nulls)) : bound;
+        }
+    }
+}
