@@ -162,9 +162,11 @@ public class AuthService {
     }
 
     /**
-     * Changes the password and ends every other session of the user: their refresh families
-     * are revoked, and an access token is only accepted while its family lives. The caller's
-     * session goes on (its tokens keep working) and gets a fresh pair in the same family.
+     * Changes the password and ends every other session of the user: every refresh token is
+     * revoked, and an access token is only accepted while its family has a live one. The
+     * caller's session goes on with a fresh pair issued into its family (so its access token
+     * keeps working); its old refresh token is spent like any rotated one, and presenting it
+     * again revokes the family.
      */
     @Transactional
     TokenPair changePassword(AuthenticatedToken token, AuthRequests.ChangePassword request) {
@@ -174,7 +176,7 @@ public class AuthService {
         }
         users.changePassword(user.id(), passwords.encode(request.newPassword()));
         Instant now = Ids.now();
-        tokens.revokeAllOfUserBut(user.id(), token.familyId(), now);
+        tokens.revokeAllOfUser(user.id(), now);
         return issue(user, token.familyId(), now);
     }
 

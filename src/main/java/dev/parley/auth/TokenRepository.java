@@ -82,14 +82,6 @@ class TokenRepository {
                 .execute();
     }
 
-    void revokeAllOfUserBut(UUID userId, UUID keptFamilyId, Instant now) {
-        dsl.update(REFRESH_TOKENS)
-                .set(REFRESH_TOKENS.REVOKED_AT, now)
-                .where(REFRESH_TOKENS.USER_ID.eq(userId).and(REFRESH_TOKENS.REVOKED_AT.isNull())
-                        .and(REFRESH_TOKENS.FAMILY_ID.ne(keptFamilyId)))
-                .execute();
-    }
-
     void revokeAccess(UUID jti, UUID userId, Instant expiresAt) {
         dsl.insertInto(REVOKED_ACCESS_TOKENS)
                 .set(REVOKED_ACCESS_TOKENS.JTI, jti)
