@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Seals the answers kept for idempotent requests (AES-256-GCM). An answer can carry tokens (a
  * login, a refresh, a password change), and a copy of the database must not hand them out: each
- * answer's key is derived from the server secret and the request it answers, so only a server
- * holding the secret, given the same request again, opens it.
+ * answer's key is derived from the server secret (which never lives in the database) and the
+ * row's scope, key and request fingerprint, so the database alone opens nothing.
  */
 @Component
 class AnswerSeal {

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -27,6 +28,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * with the same key and the same request gets that answer again ({@code Idempotent-Replayed: true})
  * without running anything. The same key with a different request is refused (422); a retry
  * while the first is still running gets 409. Server errors release the key so a retry can
- * run. Keys are kept for {@code parley.retention.idempotency-keys} (24 h).
+ * run, and so do answers that only say "not now" (408, 425, 429). Keys are kept for
+ * {@code parley.retention.idempotency-keys} (24 h); an anonymous request's answer is replayed
+ * for ten minutes only.
  *
  * <p>Runs after Spring Security (it needs the caller) and before the controllers. Multipart
  * uploads are not buffered: they are recognised by their path and media type alone.
@@ -47,9 +52,21 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     private static final int MAX_KEY_LENGTH = 255;
+    /** Answers that say "not now" (timeout, too early, too many requests): a retry must run again. */
+    private static final Set<Integer> TRANSIENT = Set.of(408, 425, 429);
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+    /** The longest request target kept as it is; a longer one is kept as its hash (the column's size). */
+    private static final int MAX_STORED_PATH = 2000;
+    /**
+     * How long an anonymous request's answer (a login's or a refresh's tokens) is replayed: long
+     * enough for a client's retries, short enough that a captured request cannot fetch a live
+     * pair a day later without meeting the refresh token's reuse detection.
+     */
+    private static final Duration KEEP_ANONYMOUS = Duration.ofMinutes(10);
 
     private final IdempotencyRepository keys;
     private final AnswerSeal seal;
@@ -79,7 +96,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters")));
             return;
         }
-        String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String target = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String path = target.length() <= MAX_STORED_PATH ? target : "sha256:" + hash(target);
         HttpServletRequest body = request;
         String fingerprint;
         if (isMultipart(request)) {
@@ -106,7 +124,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
         Instant now = Ids.now();
         if (!keys.claim(scope, key, request.getMethod(), path, fingerprint, now)) {
             Optional<IdempotencyRepository.StoredKey> stored = keys.find(scope, key);
-            if (stored.isPresent() && (stored.get().createdAt().plus(keep).isBefore(now)
+            Duration kept = scope.userId() == null ? KEEP_ANONYMOUS : keep;
+            if (stored.isPresent() && (stored.get().createdAt().plus(kept).isBefore(now)
                     || unreadable(stored.get(), path, fingerprint, binding))) {
                 keys.release(scope, key);
                 stored = keys.claim(scope, key, request.getMethod(), path, fingerprint, now)
@@ -123,7 +142,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(body, recorded);
             int status = recorded.getStatus();
-            if (status < 500) {
+            if (status < 500 && !TRANSIENT.contains(status)) {
                 keys.complete(scope, key, status, recorded.getContentType(), recorded.getHeader(HttpHeaders.LOCATION),
                         seal.seal(binding, new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8)));
                 completed = true;

@@ -68,6 +68,19 @@ abstract class IdempotencyApiTests extends ApiTest {
     }
 
     @Test
+    void aVeryLongRequestTargetIsRecognisedToo() {
+        Session user = api.newUser("idem");
+        String key = UUID.randomUUID().toString();
+        String path = "/api/v1/projects?note=" + "n".repeat(2_100);
+        Response first = api.send("POST", path, user, Api.object("name", "long"), Map.of("Idempotency-Key", key));
+        Response retry = api.send("POST", path, user, Api.object("name", "long"), Map.of("Idempotency-Key", key));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(api.get("/api/v1/projects", user).json().get("data")).hasSize(1);
+    }
+
+    @Test
     void keysBelongToTheirUser() {
         Session alice = api.newUser("idem");
         Session bob = api.newUser("idem");
