@@ -105,20 +105,29 @@ class FileController {
      * with 206 (and the right {@code Content-Length}) for a {@link Resource} body.
      */
     @GetMapping("/files/{id}/content")
-    ResponseEntity<Resource> content(Caller caller, @PathVariable UUID id,
-                                     @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) {
+    ResponseEntity<Resource> content(Caller caller, @PathVariable UUID id, @RequestHeader HttpHeaders headers) {
         FileService.Download download = files.download(caller, id);
         StoredFile file = download.file();
-        if (range != null) {
-            requireSatisfiable(range, download.content(), file.sizeBytes());
+        String etag = "\"" + file.sha256() + "\"";
+        if (rangeApplies(headers, etag)) {
+            requireSatisfiable(headers.getFirst(HttpHeaders.RANGE), download.content(), file.sizeBytes());
         }
         return ResponseEntity.ok()
-                .eTag("\"" + file.sha256() + "\"")
+                .eTag(etag)
                 .contentType(mediaType(file.mediaType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION, Filenames.attachment(file.filename()).toString())
                 .header("X-Content-Type-Options", "nosniff")
                 .cacheControl(CacheControl.empty().cachePrivate())
                 .body(download.content());
+    }
+
+    /**
+     * Whether the {@code Range} header is looked at: not when {@code If-None-Match} names this
+     * content, which Spring answers with 304 first.
+     */
+    private static boolean rangeApplies(HttpHeaders headers, String etag) {
+        String ifNoneMatch = headers.getFirst(HttpHeaders.IF_NONE_MATCH);
+        return headers.getFirst(HttpHeaders.RANGE) != null && (ifNoneMatch == null || !ifNoneMatch.contains(etag));
     }
 
     /**

@@ -158,6 +158,9 @@ abstract class FileApiTests extends ApiTest {
         assertThat(unsatisfiable.header("Content-Type")).startsWith("application/problem+json");
         assertThat(new String(unsatisfiable.body(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"code\":\"range_not_satisfiable\"");
+        // a matching If-None-Match still wins
+        assertThat(uploads.download(path, owner, Map.of("Range", "bytes=9000-9999", "If-None-Match",
+                "\"" + file.get("sha256").asString() + "\"")).status()).isEqualTo(304);
 
         String etag = "\"" + file.get("sha256").asString() + "\"";
         Uploads.Download notModified = uploads.download(path, owner, Map.of("If-None-Match", etag));
