@@ -142,6 +142,14 @@ class ArtifactRepository {
                         r.getContent(), r.getSizeBytes(), r.getUserId(), r.getCreatedAt()));
     }
 
+    void unlinkConversation(UUID conversationId, UUID projectId) {
+        dsl.update(ARTIFACTS)
+                .setNull(ARTIFACTS.CONVERSATION_ID)
+                .setNull(ARTIFACTS.MESSAGE_ID)
+                .where(ARTIFACTS.CONVERSATION_ID.eq(conversationId).and(ARTIFACTS.PROJECT_ID.eq(projectId)))
+                .execute();
+    }
+
     /** Whether the conversation is a live one of the project. */
     boolean conversationInProject(UUID conversationId, UUID projectId) {
         return dsl.fetchExists(CONVERSATIONS, CONVERSATIONS.ID.eq(conversationId)

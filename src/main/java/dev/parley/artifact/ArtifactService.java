@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.parley.conversation.ConversationMoved;
 import dev.parley.project.ProjectRole;
 import dev.parley.project.ProjectService;
 import dev.parley.web.Caller;
@@ -19,6 +20,7 @@ import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ValidationException;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
@@ -159,6 +161,17 @@ public class ArtifactService {
         projects.require(caller, projectId, ProjectRole.VIEWER);
         find(projectId, id);
         return artifacts.version(id, version).orElseThrow(() -> new NotFoundException("artifact version"));
+    }
+
+    /**
+     * A conversation that leaves the project takes its links along: the project's artifacts
+     * no longer point at it (or at its messages), in the moving transaction.
+     */
+    @EventListener
+    void onMoved(ConversationMoved moved) {
+        if (moved.fromProjectId() != null) {
+            artifacts.unlinkConversation(moved.conversationId(), moved.fromProjectId());
+        }
     }
 
     private static String mediaType(ArtifactKind kind, String requested) {

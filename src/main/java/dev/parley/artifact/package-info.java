@@ -3,7 +3,7 @@
  * video), optionally linked to the conversation and message that produced it. Content is
  * text, or base64 for the binary kinds, up to 10 MiB, and every content change makes a new
  * version while the old ones are kept ({@code artifact_versions} holds every version, the
- * current one included, so content is stored once). Lists leave the content out; a single
- * artifact or version carries it.
+ * current one included, so content is stored once). The artifacts list leaves the content
+ * out; a single artifact and the versions list carry it.
  */
 package dev.parley.artifact;

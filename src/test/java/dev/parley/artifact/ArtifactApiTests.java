@@ -105,6 +105,15 @@ abstract class ArtifactApiTests extends ApiTest {
         assertThat(unlinked.get("conversation_id").isNull()).isTrue();
         assertThat(unlinked.get("message_id").isNull()).isTrue();
         assertThat(unlinked.get("version").asInt()).isEqualTo(1);
+
+        // a conversation that leaves the project leaves no link behind to trip over
+        assertThat(api.patch(base + "/" + id, owner, Api.object("message_id", message)).status()).isEqualTo(200);
+        assertThat(api.patch("/api/v1/conversations/" + conversation, owner, Api.object("project_id", null))
+                .status()).isEqualTo(200);
+        JsonNode left = api.get(base + "/" + id, owner).json();
+        assertThat(left.get("conversation_id").isNull()).isTrue();
+        assertThat(left.get("message_id").isNull()).isTrue();
+        assertThat(api.patch(base + "/" + id, owner, Api.object("name", "b.py")).status()).isEqualTo(200);
     }
 
     @Test

@@ -276,8 +276,7 @@ abstract class BadInputCatalogTests extends ApiTest {
                         cases.add(new Object[] {"malformed uuid", "not-a-uuid", true});
                         cases.add(new Object[] {"uuid with junk", UUID.randomUUID() + "x", true});
                         cases.add(new Object[] {"unknown uuid", UUID.randomUUID().toString(), false});
-                        // "" is read as no id at all (Jackson's default for ids), which is lenient but harmless
-                        cases.add(new Object[] {"empty uuid", "", false});
+                        cases.add(new Object[] {"empty uuid", "", true});
                     }
                     if ("date-time".equals(p.path("format").asString())) {
                         cases.add(new Object[] {"malformed time", "yesterday", true});
@@ -339,6 +338,12 @@ abstract class BadInputCatalogTests extends ApiTest {
                 String raw = mutate(body, field, c[1]);
                 send(new Attempt(key + " body." + field + ": " + c[0], method, valid.path(), raw, Map.of(),
                         (Boolean) c[2]), callerFor(rule));
+                if (key.equals("PATCH /api/v1/conversations/{id}") && field.equals("project_id") && c[1] == NULL) {
+                    // null took the conversation out of its project: it goes back, so that the
+                    // project's token usage still adds up to its messages' at the end
+                    assertThat(api.patch(valid.path(), f.owner(), Api.object("project_id", f.project)).status())
+                            .isEqualTo(200);
+                }
             }
         }
         // an unknown field
