@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.convert.converter.ConverterFactory;
 import org.springframework.format.FormatterRegistry;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JsonGenerator;
@@ -44,10 +46,23 @@ class WebConfiguration implements WebMvcConfigurer {
             .appendLiteral('Z')
             .toFormatter()
             .withZone(ZoneOffset.UTC);
+    /** Media types of bodies Parley does not speak, though a library may bring their converters. */
+    private static final Pattern NOT_JSON = Pattern.compile("yaml|xml|cbor|smile|protobuf");
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.addAll(WebArguments.resolvers());
+    }
+
+    /**
+     * JSON only, as the contract says: a YAML or XML reader on the classpath (a library's
+     * dependency) would otherwise take bodies past every JSON rule here (field names, unknown
+     * fields, ranges, null handling) and fail on {@code JsonNode} members with a 500.
+     */
+    @Override
+    public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+        builder.configureMessageConvertersList(converters -> converters.removeIf(converter ->
+                converter.getSupportedMediaTypes().stream().anyMatch(type -> NOT_JSON.matcher(type.getSubtype()).find())));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import dev.parley.support.Api.Response;
@@ -86,6 +87,18 @@ abstract class ConventionsApiTests extends ApiTest {
         Response array = api.post("/api/v1/projects", user, "[1, 2]");
         assertThat(array.status()).isEqualTo(400);
         assertThat(array.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void onlyJsonIsRead() {
+        Session user = api.newUser("yaml");
+        for (String type : List.of("application/yaml", "application/xml", "text/xml")) {
+            Response refused = api.send("POST", "/api/v1/projects", user, "name: x\nmetadata: {}\n",
+                    Map.of("Content-Type", type));
+            assertThat(refused.status()).as(type).isEqualTo(415);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        }
+        assertThat(api.get("/api/v1/projects", user).json().get("data")).isEmpty();
     }
 
     @Test
