@@ -40,6 +40,13 @@ final class ArtifactRequests {
                   @Nullable JsonNode metadata,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
 
+        private static final Set<String> NULLABLE = Set.of("conversation_id", "message_id", "metadata");
+
+        @Override
+        public Set<String> nullable() {
+            return NULLABLE;
+        }
+
         @Override
         public Update withNulls(Set<String> nulls) {
             return new Update(name, kind, mediaType, content, conversationId, messageId, metadata, nulls);

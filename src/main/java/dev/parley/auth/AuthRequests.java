@@ -17,7 +17,8 @@ final class AuthRequests {
             @NotNull @Size(min = 3, max = 100) @Pattern(regexp = "[A-Za-z0-9_.-]*",
                     message = "may contain only letters, digits, '_', '.' and '-'") String username,
             @NotNull @Size(min = 8, max = 256) String password,
-            @Nullable @Email @Size(max = 320) String email,
+            @Nullable @Email @Size(max = 320)
+            @Pattern(regexp = "(?s).*\\S.*", message = "must be an email address") String email,
             @Nullable @Size(max = 200) String fullName) {
     }
 

@@ -35,6 +35,13 @@ final class ConversationRequests {
                   @Nullable JsonNode metadata,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
 
+        private static final Set<String> NULLABLE = Set.of("model_id", "project_id", "metadata");
+
+        @Override
+        public Set<String> nullable() {
+            return NULLABLE;
+        }
+
         @Override
         public Update withNulls(Set<String> nulls) {
             return new Update(title, modelId, projectId, useKnowledgeBase, metadata, nulls);

@@ -51,6 +51,13 @@ final class ProjectRequests {
                   @Nullable JsonNode metadata,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
 
+        private static final Set<String> NULLABLE = Set.of("description", "goals", "custom_instructions", "default_model", "metadata");
+
+        @Override
+        public Set<String> nullable() {
+            return NULLABLE;
+        }
+
         @Override
         public Update withNulls(Set<String> nulls) {
             return new Update(name, description, goals, customInstructions, defaultModel, status, currentVersion,

@@ -35,6 +35,13 @@ final class TaskRequests {
                   @Nullable Boolean completed,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
 
+        private static final Set<String> NULLABLE = Set.of("description");
+
+        @Override
+        public Set<String> nullable() {
+            return NULLABLE;
+        }
+
         @Override
         public Update withNulls(Set<String> nulls) {
             return new Update(title, description, completed, nulls);

@@ -5,15 +5,24 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.parley.web.PatchRequest;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-/** {@code PATCH /me}: absent fields stay as they are. */
-record UpdateMeRequest(@Nullable @Email @Size(max = 320) String email,
+/** {@code PATCH /me}: absent fields stay as they are, {@code null} clears email or full name. */
+record UpdateMeRequest(@Nullable @Email @Size(max = 320)
+                       @Pattern(regexp = "(?s).*\\S.*", message = "must be an email address") String email,
                        @Nullable @Size(max = 200) String fullName,
                        @Nullable JsonNode preferences,
                        @JsonIgnore Set<String> nulls) implements PatchRequest<UpdateMeRequest> {
+
+    private static final Set<String> NULLABLE = Set.of("email", "full_name", "preferences");
+
+    @Override
+    public Set<String> nullable() {
+        return NULLABLE;
+    }
 
     @Override
     public UpdateMeRequest withNulls(Set<String> nulls) {

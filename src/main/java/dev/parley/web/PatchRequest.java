@@ -14,6 +14,12 @@ public interface PatchRequest<T extends PatchRequest<T>> {
     /** The JSON names of the members the body set to {@code null}; empty when none, never null once bound. */
     Set<String> nulls();
 
+    /**
+     * The JSON names of the members that may be {@code null}: those it clears, and free-form
+     * ones where {@code null} means "unchanged". Any other member set to {@code null} is refused.
+     */
+    Set<String> nullable();
+
     /** This request, knowing which members were {@code null}. */
     T withNulls(Set<String> nulls);
 

@@ -15,7 +15,7 @@ import tools.jackson.databind.deser.std.DelegatingDeserializer;
 /**
  * Binds {@link PatchRequest} bodies: the body is read once as a tree, bound by the record's own
  * deserializer (same rules, same error paths), and the names of its {@code null} members are
- * handed to the result.
+ * handed to the result; a {@code null} for a member that cannot be cleared is refused (422).
  */
 final class PatchRequests {
 
@@ -57,7 +57,15 @@ final class PatchRequests {
             tree.nextToken();
             // not an object: the record's own deserializer says what is wrong with it
             Object bound = _delegatee.deserialize(tree, context);
-            return bound instanceof PatchRequest<?> request ? request.withNulls(Set.copyOf(nulls)) : bound;
+            if (!(bound instanceof PatchRequest<?> request)) {
+                return bound;
+            }
+            for (String member : nulls) {
+                if (!request.nullable().contains(member)) {
+                    throw new ValidationException(member, "must not be null (leave it out to keep it)");
+                }
+            }
+            return request.withNulls(Set.copyOf(nulls));
         }
     }
 }

@@ -87,6 +87,12 @@ abstract class ProjectApiTests extends ApiTest {
         Session editor = api.newUser("editor");
         api.put("/api/v1/projects/" + id + "/members/" + editor.userId(), owner, Api.object("role", "editor"));
         assertThat(api.patch("/api/v1/projects/" + id, editor, Api.object("goals", null)).status()).isEqualTo(403);
+        // a member that cannot be cleared is refused, not silently kept
+        Response nameless = api.patch("/api/v1/projects/" + id, owner, Api.object("name", null));
+        assertThat(nameless.status()).isEqualTo(422);
+        assertThat(nameless.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        assertThat(api.patch("/api/v1/projects/" + id, owner, Api.object("pinned", null)).status()).isEqualTo(422);
+        assertThat(api.get("/api/v1/projects/" + id, owner).json().get("name").asString()).isEqualTo("p");
     }
 
     @Test

@@ -52,6 +52,11 @@ abstract class UserApiTests extends ApiTest {
         assertThat(kept.get("email").asString()).isEqualTo("me@example.com");
         assertThat(kept.get("full_name").isNull()).isTrue();
         assertThat(api.get("/api/v1/me", user).json().get("full_name").isNull()).isTrue();
+        // an empty email is not an address
+        assertThat(api.patch("/api/v1/me", user, Api.object("email", "")).status()).isEqualTo(422);
+        assertThat(api.patch("/api/v1/me", user, Api.object("email", "")).json().get("errors").get(0).get("field")
+                .asString()).isEqualTo("email");
+        assertThat(api.get("/api/v1/me", user).json().get("email").asString()).isEqualTo("me@example.com");
     }
 
     @Test
