@@ -149,6 +149,14 @@ class ConversationRepository {
         }, id, count, now);
     }
 
+    /**
+     * Takes the conversation's row lock until the transaction ends (a no-op update: SQLite has
+     * no {@code FOR UPDATE}, and its writes are serial anyway).
+     */
+    void lock(UUID id) {
+        dsl.update(CONVERSATIONS).set(CONVERSATIONS.ID, CONVERSATIONS.ID).where(CONVERSATIONS.ID.eq(id)).execute();
+    }
+
     /** Locks a live conversation's row for a change to its tree and returns its current leaf. */
     Optional<Optional<UUID>> lockForTreeChange(UUID id, Instant now) {
         return dsl.update(CONVERSATIONS)

@@ -150,6 +150,9 @@ public class ConversationService {
      */
     @Transactional
     Conversation update(Caller caller, UUID id, ConversationRequests.Update request) {
+        // the settings are written back whole and a move carries the messages along: one change
+        // at a time, or two concurrent moves could leave the messages in the other project
+        conversations.lock(id);
         Conversation current = require(caller, id, ProjectRole.EDITOR).conversation();
         if (current.deleted()) {
             throw deletedConflict();

@@ -2,6 +2,7 @@ package dev.parley.file;
 
 import java.util.UUID;
 
+import dev.parley.conversation.ConversationMoved;
 import dev.parley.project.ProjectRole;
 import dev.parley.web.Caller;
 import dev.parley.web.Cursor;
@@ -11,6 +12,7 @@ import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ApiEnum;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,6 +33,17 @@ class DocumentService {
     }
 
     record Attached(StoredFile file, boolean created) {
+    }
+
+    /**
+     * A conversation that leaves a project leaves that project's files behind: attached, they
+     * would show the project's documents to the members of wherever it went.
+     */
+    @EventListener
+    void onMoved(ConversationMoved moved) {
+        if (moved.fromProjectId() != null) {
+            files.detachProjectFiles(moved.conversationId(), moved.fromProjectId());
+        }
     }
 
     @Transactional

@@ -188,6 +188,15 @@ class FileRepository {
                 .execute() == 1;
     }
 
+    /** Detaches from the conversation every document that is a file of the project. */
+    void detachProjectFiles(UUID conversationId, UUID projectId) {
+        dsl.deleteFrom(CONVERSATION_DOCUMENTS)
+                .where(CONVERSATION_DOCUMENTS.CONVERSATION_ID.eq(conversationId))
+                .and(CONVERSATION_DOCUMENTS.FILE_ID.in(
+                        DSL.select(FILES.ID).from(FILES).where(FILES.PROJECT_ID.eq(projectId))))
+                .execute();
+    }
+
     boolean detach(UUID conversationId, UUID fileId) {
         return dsl.deleteFrom(CONVERSATION_DOCUMENTS)
                 .where(CONVERSATION_DOCUMENTS.CONVERSATION_ID.eq(conversationId)

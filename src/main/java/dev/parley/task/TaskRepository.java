@@ -42,6 +42,13 @@ class TaskRepository {
                 .execute();
     }
 
+    void unlinkConversation(UUID conversationId, UUID projectId) {
+        dsl.update(TASKS)
+                .setNull(TASKS.CONVERSATION_ID)
+                .where(TASKS.CONVERSATION_ID.eq(conversationId).and(TASKS.PROJECT_ID.eq(projectId)))
+                .execute();
+    }
+
     void delete(UUID id) {
         dsl.deleteFrom(TASKS).where(TASKS.ID.eq(id)).execute();
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.parley.conversation.ConversationMoved;
 import dev.parley.project.ProjectRole;
 import dev.parley.project.ProjectService;
 import dev.parley.web.Caller;
@@ -14,6 +15,7 @@ import dev.parley.web.NotFoundException;
 import dev.parley.web.Page;
 import dev.parley.web.PageRequest;
 import dev.parley.web.ValidationException;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,6 +45,17 @@ public class TaskService {
     TaskService(TaskRepository tasks, ProjectService projects) {
         this.tasks = tasks;
         this.projects = projects;
+    }
+
+    /**
+     * A conversation that leaves a project leaves that project's tasks behind, unlinked: a
+     * task's conversation is one of its own project.
+     */
+    @EventListener
+    void onMoved(ConversationMoved moved) {
+        if (moved.fromProjectId() != null) {
+            tasks.unlinkConversation(moved.conversationId(), moved.fromProjectId());
+        }
     }
 
     /** The list filters; each is ignored when null. */

@@ -78,6 +78,8 @@ abstract class ConversationApiTests extends ApiTest {
         assertThat(cleared.get("project_id").asString()).isEqualTo(projectId);
 
         // out of the project it is its creator's alone: only the creator may take it out
+        String task = api.post("/api/v1/tasks", editor, object("title", "follow up", "project_id", projectId,
+                "conversation_id", id)).json().get("id").asString();
         assertThat(api.patch("/api/v1/conversations/" + id, owner, object("project_id", null)).status()).isEqualTo(403);
         Response out = api.patch("/api/v1/conversations/" + id, editor, object("project_id", null));
         assertThat(out.status()).isEqualTo(200);
@@ -86,6 +88,12 @@ abstract class ConversationApiTests extends ApiTest {
         assertThat(api.get("/api/v1/projects/" + projectId + "/messages", owner).json().get("data")).isEmpty();
         assertThat(api.get("/api/v1/conversations/" + id + "/messages?last=10", editor).json().get("data"))
                 .hasSize(1);
+        // the project's task stays in the project, no longer pointing at the conversation
+        JsonNode left = api.get("/api/v1/tasks/" + task, editor).json();
+        assertThat(left.get("project_id").asString()).isEqualTo(projectId);
+        assertThat(left.get("conversation_id").isNull()).isTrue();
+        // a member that cannot be cleared is refused
+        assertThat(api.patch("/api/v1/conversations/" + id, editor, object("title", null)).status()).isEqualTo(422);
     }
 
     @Test

@@ -128,6 +128,23 @@ abstract class DocumentApiTests extends ApiTest {
     }
 
     @Test
+    void aConversationLeavingItsProjectLeavesTheProjectsFilesBehind() {
+        UUID chat = conversation(project, owner);
+        String projects = projectFile("plan.txt");
+        String own = libraryFile(owner, "mine.txt");
+        String base = "/api/v1/conversations/" + chat + "/documents/";
+        assertThat(api.put(base + projects, owner, null).status()).isEqualTo(201);
+        assertThat(api.put(base + own, owner, null).status()).isEqualTo(201);
+
+        assertThat(api.patch("/api/v1/conversations/" + chat, owner, Api.object("project_id", null)).status())
+                .isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        api.get("/api/v1/conversations/" + chat + "/documents", owner).json().get("data")
+                .forEach(f -> names.add(f.get("filename").asString()));
+        assertThat(names).containsExactly("mine.txt");
+    }
+
+    @Test
     void aPrivateOrDeletedConversationIsNotFound() {
         Session other = api.newUser("other");
         UUID theirs = conversation(null, other);
