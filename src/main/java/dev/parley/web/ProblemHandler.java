@@ -103,6 +103,12 @@ class ProblemHandler {
             return answer(ErrorCode.INVALID_FIELD, field + ": " + message, List.of(new FieldMessage(field, message)),
                     request);
         }
+        if (cause instanceof MismatchedInputException mismatch) {
+            // the body itself has the wrong shape (an array, a string where an object belongs)
+            String message = "must be a JSON " + JsonFields.typeName(mismatch.getTargetType());
+            return answer(ErrorCode.MALFORMED_JSON, "the body " + message, List.of(new FieldMessage("body", message)),
+                    request);
+        }
         if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
             String field = JsonFields.path(bind);
             String message = bind.getOriginalMessage() == null ? "is invalid" : JsonFields.firstLine(bind.getOriginalMessage());

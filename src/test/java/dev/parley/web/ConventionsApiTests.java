@@ -86,6 +86,9 @@ abstract class ConventionsApiTests extends ApiTest {
         assertThat(api.patch("/api/v1/projects/" + project, user, "[1, 2]").status()).isEqualTo(400);
         Response array = api.post("/api/v1/projects", user, "[1, 2]");
         assertThat(array.status()).isEqualTo(400);
+        // said in the API's words, not the server's class names
+        assertThat(array.json().get("detail").asString()).isEqualTo("the body must be a JSON object")
+                .doesNotContain("dev.parley");
         assertThat(array.header("Content-Type")).startsWith("application/problem+json");
     }
 
