@@ -169,6 +169,10 @@ public class ConversationService {
             projectId = null;
         } else if (moving) {
             projects.require(caller, request.projectId(), ProjectRole.EDITOR);
+            // a conversation goes only where its creator can still see it
+            if (!current.userId().equals(caller.userId()) && !projects.isMember(request.projectId(), current.userId())) {
+                throw new ValidationException("project_id", "the conversation's creator is not a member of that project");
+            }
             projectId = request.projectId();
         }
         boolean useKnowledgeBase = request.useKnowledgeBase() != null ? request.useKnowledgeBase()

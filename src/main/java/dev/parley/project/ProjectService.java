@@ -89,6 +89,11 @@ public class ProjectService {
         return projects.memberRole(projectId, caller.userId());
     }
 
+    /** Whether the user is a member of the project, in any role. */
+    public boolean isMember(UUID projectId, UUID userId) {
+        return projects.memberRole(projectId, userId).isPresent();
+    }
+
     /** The project, for a caller already checked with {@link #require}. */
     public Project get(ProjectAccess access) {
         return projects.find(access.projectId()).orElseThrow(() -> new NotFoundException("project"));

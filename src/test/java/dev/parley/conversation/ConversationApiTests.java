@@ -348,6 +348,14 @@ abstract class ConversationApiTests extends ApiTest {
         JsonNode summary = api.get("/api/v1/projects/" + to + "/summary", owner).json();
         assertThat(summary.get("counts").get("conversations").asLong()).isEqualTo(1);
         assertThat(summary.get("counts").get("messages").asLong()).isEqualTo(1);
+
+        // the owner may move the editor's conversation, but only where the editor can still see it
+        String elsewhere = project(owner);
+        Response away = api.patch("/api/v1/conversations/" + id, owner, object("project_id", elsewhere));
+        assertThat(away.status()).isEqualTo(422);
+        assertThat(away.json().get("errors").get(0).get("field").asString()).isEqualTo("project_id");
+        assertThat(api.patch("/api/v1/conversations/" + id, owner, object("project_id", from)).status())
+                .isEqualTo(200);
     }
 
     @Test
