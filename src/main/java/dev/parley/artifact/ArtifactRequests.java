@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.parley.web.Clearable;
 import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -35,17 +36,10 @@ final class ArtifactRequests {
                   @Nullable ArtifactKind kind,
                   @Nullable @Size(max = 255) String mediaType,
                   @Nullable @Size(max = MAX_CONTENT_BYTES) String content,
-                  @Nullable UUID conversationId,
-                  @Nullable UUID messageId,
+                  @Nullable @Clearable UUID conversationId,
+                  @Nullable @Clearable UUID messageId,
                   @Nullable JsonNode metadata,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
-
-        private static final Set<String> NULLABLE = Set.of("conversation_id", "message_id", "metadata");
-
-        @Override
-        public Set<String> nullable() {
-            return NULLABLE;
-        }
 
         @Override
         public Update withNulls(Set<String> nulls) {

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.parley.web.Clearable;
 import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
@@ -29,18 +30,11 @@ final class ConversationRequests {
     /** {@code project_id} moves the conversation (and its messages) to another project. */
     @Schema(name = "ConversationUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String title,
-                  @Nullable @Size(max = 200) String modelId,
-                  @Nullable UUID projectId,
+                  @Nullable @Clearable @Size(max = 200) String modelId,
+                  @Nullable @Clearable UUID projectId,
                   @Nullable Boolean useKnowledgeBase,
                   @Nullable JsonNode metadata,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
-
-        private static final Set<String> NULLABLE = Set.of("model_id", "project_id", "metadata");
-
-        @Override
-        public Set<String> nullable() {
-            return NULLABLE;
-        }
 
         @Override
         public Update withNulls(Set<String> nulls) {

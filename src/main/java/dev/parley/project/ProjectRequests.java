@@ -4,6 +4,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.parley.web.Clearable;
 import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
@@ -38,10 +39,10 @@ final class ProjectRequests {
 
     @Schema(name = "ProjectUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String name,
-                  @Nullable @Size(max = 10_000) String description,
-                  @Nullable @Size(max = 10_000) String goals,
-                  @Nullable @Size(max = 100_000) String customInstructions,
-                  @Nullable @Size(max = 200) String defaultModel,
+                  @Nullable @Clearable @Size(max = 10_000) String description,
+                  @Nullable @Clearable @Size(max = 10_000) String goals,
+                  @Nullable @Clearable @Size(max = 100_000) String customInstructions,
+                  @Nullable @Clearable @Size(max = 200) String defaultModel,
                   @Nullable ProjectStatus status,
                   @Nullable @Min(1) @Max(1_000_000) Integer currentVersion,
                   @Nullable Boolean pinned,
@@ -50,13 +51,6 @@ final class ProjectRequests {
                   @Nullable @Positive @Max(1_000_000_000_000L) Long maxTokens,
                   @Nullable JsonNode metadata,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
-
-        private static final Set<String> NULLABLE = Set.of("description", "goals", "custom_instructions", "default_model", "metadata");
-
-        @Override
-        public Set<String> nullable() {
-            return NULLABLE;
-        }
 
         @Override
         public Update withNulls(Set<String> nulls) {

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.parley.web.Clearable;
 import dev.parley.web.PatchRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -31,16 +32,9 @@ final class TaskRequests {
     /** What a task's holder may change; the project and conversation links stay as created. */
     @Schema(name = "TaskUpdate")
     record Update(@Nullable @Size(min = 1, max = 200) String title,
-                  @Nullable @Size(max = 1000) String description,
+                  @Nullable @Clearable @Size(max = 1000) String description,
                   @Nullable Boolean completed,
                   @JsonIgnore Set<String> nulls) implements PatchRequest<Update> {
-
-        private static final Set<String> NULLABLE = Set.of("description");
-
-        @Override
-        public Set<String> nullable() {
-            return NULLABLE;
-        }
 
         @Override
         public Update withNulls(Set<String> nulls) {

@@ -2,6 +2,8 @@ package dev.parley.web;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.BeanDescription;
@@ -11,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.ValueDeserializerModifier;
 import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.introspect.BeanPropertyDefinition;
 
 /**
  * Binds {@link PatchRequest} bodies: the body is read once as a tree, bound by the record's own
@@ -28,20 +31,35 @@ final class PatchRequests {
         public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
                                                        BeanDescription.Supplier description,
                                                        ValueDeserializer<?> deserializer) {
-            return PatchRequest.class.isAssignableFrom(description.getBeanClass())
-                    ? new NullsRecordingDeserializer(deserializer) : deserializer;
+            if (!PatchRequest.class.isAssignableFrom(description.getBeanClass())) {
+                return deserializer;
+            }
+            Set<String> nullable = description.get().findProperties().stream()
+                    .filter(p -> JsonNode.class.isAssignableFrom(p.getRawPrimaryType()) || clearable(p))
+                    .map(BeanPropertyDefinition::getName)
+                    .collect(Collectors.toUnmodifiableSet());
+            return new NullsRecordingDeserializer(deserializer, nullable);
+        }
+
+        private static boolean clearable(BeanPropertyDefinition property) {
+            return Stream.of(property.getConstructorParameter(), property.getField(), property.getGetter())
+                    .anyMatch(member -> member != null && member.hasAnnotation(Clearable.class));
         }
     }
 
     static final class NullsRecordingDeserializer extends DelegatingDeserializer {
 
-        NullsRecordingDeserializer(ValueDeserializer<?> delegatee) {
+        /** The JSON names of the members that may be {@code null}. */
+        private final Set<String> nullable;
+
+        NullsRecordingDeserializer(ValueDeserializer<?> delegatee, Set<String> nullable) {
             super(delegatee);
+            this.nullable = nullable;
         }
 
         @Override
         protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegatee) {
-            return new NullsRecordingDeserializer(delegatee);
+            return new NullsRecordingDeserializer(delegatee, nullable);
         }
 
         @Override
@@ -61,7 +79,7 @@ final class PatchRequests {
                 return bound;
             }
             for (String member : nulls) {
-                if (!request.nullable().contains(member)) {
+                if (!nullable.contains(member)) {
                     throw new ValidationException(member, "must not be null (leave it out to keep it)");
                 }
             }
